@@ -1,0 +1,8 @@
+// Original file: lockstep/policy/v1/policy.proto
+
+
+export interface GetStatusRequest {
+}
+
+export interface GetStatusRequest__Output {
+}

@@ -1,0 +1,24 @@
+// Original file: lockstep/policy/v1/policy.proto
+
+import type { Action as _lockstep_policy_v1_Action, Action__Output as _lockstep_policy_v1_Action__Output } from '../../../lockstep/policy/v1/Action';
+import type { Long } from '@grpc/proto-loader';
+
+export interface SetOverrideRequest {
+  'account_id'?: (string);
+  'campaign_id'?: (string);
+  'action'?: (_lockstep_policy_v1_Action);
+  'reason'?: (string);
+  'actor'?: (string);
+  'ttl_ms'?: (number | string | Long);
+  'target'?: "account_id"|"campaign_id";
+}
+
+export interface SetOverrideRequest__Output {
+  'account_id'?: (string);
+  'campaign_id'?: (string);
+  'action': (_lockstep_policy_v1_Action__Output);
+  'reason': (string);
+  'actor': (string);
+  'ttl_ms': (number);
+  'target'?: "account_id"|"campaign_id";
+}

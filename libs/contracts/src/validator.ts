@@ -1,0 +1,98 @@
+import { usageEventSchema, type UsageEvent } from './usage-event';
+
+/** Largest message accepted, in bytes. */
+export const MAX_EVENT_BYTES = 64 * 1024;
+/** How far ahead of the newest event seen an event's ts may be. */
+export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
+
+/** Machine-readable rejection kinds; the DLQ header `x-lockstep-reason` carries one of them. */
+export type RejectionCode =
+  | 'too_large'
+  | 'not_json'
+  | 'not_object'
+  | 'missing_field'
+  | 'wrong_type'
+  | 'out_of_range'
+  | 'future_ts';
+
+export interface Rejection {
+  ok: false;
+  code: RejectionCode;
+  /** Dotted path of the offending field, when one field is to blame. */
+  field?: string;
+  /** One human-readable line: names the field and the problem. */
+  message: string;
+}
+
+export interface Accepted {
+  ok: true;
+  event: UsageEvent;
+}
+
+export type ValidationResult = Accepted | Rejection;
+
+function reject(code: RejectionCode, message: string, field?: string): Rejection {
+  return field === undefined ? { ok: false, code, message } : { ok: false, code, field, message };
+}
+
+/**
+ * Validates api.usage.v1 messages. One instance per consumer: it remembers the newest
+ * event time it has accepted so that far-future timestamps (a clock bug upstream, or
+ * an attempt to push windows forward) are rejected instead of poisoning event time.
+ */
+export class EventValidator {
+  private newestTs = -Infinity;
+
+  constructor(private readonly maxFutureSkewMs = MAX_FUTURE_SKEW_MS) {}
+
+  /** The newest event time accepted so far (or -Infinity before the first). */
+  get watermark(): number {
+    return this.newestTs;
+  }
+
+  /** Validates raw message bytes (or a string) as received from Kafka or a file line. */
+  validateRaw(raw: Buffer | string): ValidationResult {
+    const size = typeof raw === 'string' ? Buffer.byteLength(raw, 'utf8') : raw.length;
+    if (size > MAX_EVENT_BYTES) {
+      return reject('too_large', `message is ${size} bytes, over the ${MAX_EVENT_BYTES}-byte limit`);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8'));
+    } catch (err) {
+      return reject('not_json', `message is not valid JSON: ${(err as Error).message}`);
+    }
+    return this.validate(parsed);
+  }
+
+  /** Validates an already-parsed value. */
+  validate(value: unknown): ValidationResult {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+      return reject('not_object', `message must be a JSON object, got ${kind}`);
+    }
+    const result = usageEventSchema.safeParse(value);
+    if (!result.success) {
+      const issue = result.error.issues[0]!;
+      const field = issue.path.map(String).join('.') || undefined;
+      const input = field ? (value as Record<string, unknown>)[field] : undefined;
+      let code: RejectionCode;
+      if (issue.code === 'invalid_type') code = input === undefined ? 'missing_field' : 'wrong_type';
+      else if (issue.code === 'invalid_value' || issue.code === 'invalid_format' || issue.code === 'custom') code = 'out_of_range';
+      else if (issue.code === 'too_big' || issue.code === 'too_small') code = 'out_of_range';
+      else code = 'wrong_type';
+      const what = code === 'missing_field' ? 'is required' : issue.message;
+      return reject(code, `field '${field}' ${what}`, field);
+    }
+    const event = result.data;
+    if (event.ts > this.newestTs + this.maxFutureSkewMs && this.newestTs !== -Infinity) {
+      return reject(
+        'future_ts',
+        `field 'ts' is ${event.ts - this.newestTs} ms ahead of the newest event seen (limit ${this.maxFutureSkewMs} ms)`,
+        'ts',
+      );
+    }
+    if (event.ts > this.newestTs) this.newestTs = event.ts;
+    return { ok: true, event };
+  }
+}
