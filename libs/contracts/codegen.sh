@@ -17,3 +17,4 @@ find "$out" -mindepth 1 -type d | while read -r dir; do
     echo "export type * from './$b';"
   done > "$dir/index.ts"
 done
+"$root/node_modules/.bin/tsx" "$root/libs/contracts/scripts/write-schema.ts"

@@ -6,3 +6,5 @@ export * from './topics';
 export * from './proto';
 export type * as policyv1 from "./generated/lockstep/policy/v1/index";
 export type { ProtoGrpcType as PolicyProtoGrpcType } from "./generated/policy";
+export type * as envoyauthv3 from "./generated/envoy/service/auth/v3/index";
+export type { ProtoGrpcType as EnvoyAuthProtoGrpcType } from "./generated/external_auth";

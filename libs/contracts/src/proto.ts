@@ -16,3 +16,6 @@ export const PROTO_LOADER_OPTIONS = {
 export const PROTO_ROOT = path.resolve(__dirname, '../../../proto');
 
 export const POLICY_PROTO = 'lockstep/policy/v1/policy.proto';
+
+/** Wire-compatible subset of Envoy's ext_authz API, served by the policy service. */
+export const ENVOY_AUTH_PROTO = 'envoy/service/auth/v3/external_auth.proto';

@@ -1,0 +1,2 @@
+export type * from './HeaderValue';
+export type * from './HeaderValueOption';

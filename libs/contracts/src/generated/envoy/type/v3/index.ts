@@ -1,0 +1,2 @@
+export type * from './HttpStatus';
+export type * from './StatusCode';

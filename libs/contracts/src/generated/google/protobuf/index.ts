@@ -1,0 +1,11 @@
+export type * from './Any';
+export type * from './BoolValue';
+export type * from './BytesValue';
+export type * from './DoubleValue';
+export type * from './FloatValue';
+export type * from './Int32Value';
+export type * from './Int64Value';
+export type * from './StringValue';
+export type * from './Timestamp';
+export type * from './UInt32Value';
+export type * from './UInt64Value';

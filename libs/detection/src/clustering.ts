@@ -1,0 +1,345 @@
+import { TOKEN_KINDS, tokenKeyString, type TokenKind } from '@lockstep/features';
+import { groupScore, scoreGroup, type Evidence } from './evidence';
+import { assignCluster, fitBehaviourModel, type BehaviourModel, type KMeansOptions } from './kmeans';
+import type { PackedPopulation } from './population';
+
+export interface ClusteringOptions extends KMeansOptions {
+  /** Tokens held by fewer accounts link nobody worth scoring. */
+  minTokenCarriers: number;
+  /** Tokens held by more accounts are skipped (too common to be coordination; bounds the cost). */
+  maxTokenCarriers: number;
+  /** A token whose carriers score at least this is a campaign token. */
+  tokenThreshold: number;
+  /** Weighted campaign-token mass an account needs to be a member. */
+  memberThreshold: number;
+  minCampaignSize: number;
+  campaignThreshold: number;
+  /** A cached token score of a group of 20+ is reused until more than this share of its carriers changed. */
+  rescoreFraction: number;
+}
+
+export const CLUSTERING_DEFAULTS: ClusteringOptions = {
+  maxK: 16,
+  sampleSize: 2000,
+  maxIterations: 20,
+  seed: 42,
+  minTokenCarriers: 3,
+  maxTokenCarriers: 50_000,
+  tokenThreshold: 0.5,
+  memberThreshold: 1.0,
+  minCampaignSize: 3,
+  campaignThreshold: 0.5,
+  rescoreFraction: 0.25,
+};
+
+/**
+ * How much one shared token of each kind says about coordination. Shared infrastructure (ASN, UA,
+ * creation day) is weak on its own; shared cards, system prompts and templates are strong.
+ */
+export const KIND_WEIGHTS: Record<TokenKind, number> = {
+  tmpl: 0.6, sys: 1.0, sim: 0.8, pay: 1.0, ip24: 0.35, asn: 0, ua: 0, day: 0.25,
+};
+// ASNs and user agents are shared by millions of honest users (one ISP, one browser build): they are
+// kept as features (asn_churn, ua_churn) and in account.features.v1, but do not link accounts here.
+/** Kinds whose sharing may merge two members into one campaign. */
+// Not ip24: residential proxies exit through real subscribers' networks, so a shared /24 may join an
+// honest home user to a farm. It still adds to membership.
+const LINK_KINDS = new Set<TokenKind>(['tmpl', 'sys', 'sim', 'pay']);
+/** Kinds that can carry membership on their own (the rest only add to it). */
+const STRONG_KINDS = new Set<TokenKind>(['tmpl', 'sys', 'sim', 'pay']);
+const INTENT_KINDS = new Set<TokenKind>(['tmpl', 'sys', 'sim']);
+
+const kindOf = (key: number): TokenKind => TOKEN_KINDS[Math.floor(key / 4294967296)]!;
+
+/** IDF-style down-weighting: a token held by a large share of everyone says little about anyone. */
+export function idfWeight(df: number, population: number): number {
+  if (population <= 0 || df <= 0) return 0;
+  return Math.max(0, Math.min(1, Math.log(population / df) / Math.log(20)));
+}
+
+export interface CampaignResult {
+  id: string;
+  score: number;
+  size: number;
+  evidence: Evidence[];
+  /** The campaign's most shared tokens, for explanations. */
+  topTokens: string[];
+}
+
+export interface ClusterResult {
+  /** The behavioural model when this run refitted it (else null: keep the previous one). */
+  model: BehaviourModel | null;
+  clusterOf: Int32Array;
+  campaigns: CampaignResult[];
+  /** Campaign index per account, -1 = none. */
+  accountCampaign: Int32Array;
+  accountScore: Float64Array;
+  membership: Float64Array;
+  /** Tokens that point new accounts at a campaign: key, campaign index and membership weight. */
+  tokenKeys: Float64Array;
+  tokenCampaign: Int32Array;
+  tokenWeight: Float64Array;
+  tokensScored: number;
+}
+
+class UnionFind {
+  private readonly parent: Int32Array;
+  constructor(n: number) {
+    this.parent = new Int32Array(n);
+    for (let i = 0; i < n; i++) this.parent[i] = i;
+  }
+  find(x: number): number {
+    const p = this.parent;
+    while (p[x] !== x) {
+      p[x] = p[p[x]!]!;
+      x = p[x]!;
+    }
+    return x;
+  }
+  union(a: number, b: number): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    // Smaller root wins so the result does not depend on union order.
+    if (ra < rb) this.parent[rb] = ra;
+    else if (rb < ra) this.parent[ra] = rb;
+  }
+}
+
+/** Account score from its campaign's score and how strongly it is tied to it. */
+export function memberScore(campaignScore: number, membership: number): number {
+  return campaignScore * (0.6 + 0.4 * Math.min(1, membership / 2));
+}
+
+/** What a run needs besides the population: whether to refit k-means this time. */
+export interface RunRequest {
+  pop: PackedPopulation;
+  options: ClusteringOptions;
+  refit: boolean;
+}
+
+interface CachedTokenScore {
+  df: number;
+  checksum: number;
+  score: number;
+  /** Carrier changes accumulated since the score was computed. */
+  changed: number;
+}
+
+/**
+ * Runs clustering jobs in sequence, keeping what carries over between runs: the behavioural model
+ * (warm starts) and token scores whose carriers did not change. One engine lives wherever the runs
+ * happen (the event loop or a worker thread); fed the same jobs, both give identical results.
+ */
+export class ClusterEngine {
+  private model: BehaviourModel | null = null;
+  private cache = new Map<number, CachedTokenScore>();
+
+  run(req: RunRequest): ClusterResult {
+    let clusterOf = req.pop.cluster;
+    let refitted: BehaviourModel | null = null;
+    if (req.refit || !this.model) {
+      const m = fitBehaviourModel(req.pop, req.options, this.model);
+      if (m) {
+        this.model = refitted = m;
+        clusterOf = new Int32Array(req.pop.n);
+        for (let i = 0; i < req.pop.n; i++) clusterOf[i] = assignCluster(m, req.pop.vectors, i * req.pop.dims);
+        // Cluster labels moved: token scores that read them are stale.
+        this.cache.clear();
+      }
+    }
+    const result = runClustering(req.pop, req.options, clusterOf, this.cache);
+    result.model = refitted;
+    return result;
+  }
+}
+
+/**
+ * One clustering run over the active population: token linking and campaign scoring on top of the
+ * behavioural clusters. Pure apart from the optional score cache; deterministic.
+ */
+export function runClustering(
+  pop: PackedPopulation,
+  opts: ClusteringOptions,
+  clusterOf: Int32Array | null = null,
+  cache: Map<number, CachedTokenScore> | null = null,
+): ClusterResult {
+  const n = pop.n;
+  const m = pop.tokKeys.length;
+  const cluster = clusterOf ?? new Int32Array(n).fill(-1);
+  const kindW = new Float64Array(m);
+  const kindIx = new Uint8Array(m);
+  for (let j = 0; j < m; j++) {
+    const k = Math.floor(pop.tokKeys[j]! / 4294967296);
+    kindIx[j] = k;
+    kindW[j] = KIND_WEIGHTS[TOKEN_KINDS[k]!];
+  }
+
+  // Token -> carriers, as CSR arrays (counting sort over local token ids).
+  const occ = pop.tokIds.length;
+  const start = new Int32Array(m + 1);
+  for (let t = 0; t < occ; t++) start[pop.tokIds[t]! + 1]!++;
+  for (let j = 0; j < m; j++) start[j + 1]! += start[j]!;
+  const fill = start.slice(0, m);
+  const carriers = new Int32Array(occ);
+  for (let i = 0; i < n; i++) for (let t = pop.tokOff[i]!; t < pop.tokOff[i + 1]!; t++) carriers[fill[pop.tokIds[t]!]!++] = i;
+  const carriersOf = (j: number) => carriers.subarray(start[j]!, start[j + 1]!);
+
+  // Score each shared token's carrier group as if it were a campaign.
+  const tokenScore = new Float64Array(m);
+  let tokensScored = 0;
+  const seen = cache ? new Set<number>() : null;
+  for (let j = 0; j < m; j++) {
+    const df = start[j + 1]! - start[j]!;
+    if (kindW[j] === 0 || df < opts.minTokenCarriers || df > opts.maxTokenCarriers) continue;
+    const key = pop.tokKeys[j]!;
+    const list = carriersOf(j);
+    let score = 0;
+    let fresh = true;
+    let checksum = 0;
+    if (cache) {
+      seen!.add(key);
+      let dirty = 0;
+      for (let x = 0; x < list.length; x++) {
+        checksum = (checksum + pop.idHash[list[x]!]!) >>> 0;
+        dirty += pop.dirty[list[x]!]!;
+      }
+      const c = cache.get(key);
+      // Small groups are rescored on any change; large ones once enough of them changed (their score
+      // moves slowly), which keeps a run's cost proportional to what changed.
+      const tol = df >= 20 ? opts.rescoreFraction * df : 0;
+      if (c) c.changed += dirty;
+      fresh = !c || c.changed > tol || Math.abs(c.df - df) > tol || (tol === 0 && c.checksum !== checksum);
+      if (!fresh) score = c!.score;
+    }
+    if (fresh) {
+      const kind = TOKEN_KINDS[kindIx[j]!]!;
+      score = groupScore(pop, list, { intentLinked: INTENT_KINDS.has(kind), simLinked: kind === 'sim', clusterOf: cluster });
+      tokensScored++;
+      cache?.set(key, { df, checksum, score, changed: 0 });
+    }
+    if (score >= opts.tokenThreshold) tokenScore[j] = score;
+  }
+  if (cache && seen) for (const key of cache.keys()) if (!seen.has(key)) cache.delete(key);
+
+  // Membership: weighted mass of campaign tokens an account holds (IDF-discounted).
+  const membership = new Float64Array(n);
+  const strong = new Uint8Array(n);
+  const tokenW = new Float64Array(m);
+  for (let j = 0; j < m; j++) {
+    if (tokenScore[j] === 0) continue;
+    const list = carriersOf(j);
+    const w = kindW[j]! * tokenScore[j]! * idfWeight(list.length, n);
+    tokenW[j] = w;
+    const isStrong = STRONG_KINDS.has(TOKEN_KINDS[kindIx[j]!]!) && w > 0.2;
+    for (let x = 0; x < list.length; x++) {
+      membership[list[x]!]! += w;
+      if (isStrong) strong[list[x]!] = 1;
+    }
+  }
+  const isMember = (i: number) => strong[i] === 1 && membership[i]! >= opts.memberThreshold;
+
+  const uf = new UnionFind(n);
+  for (let j = 0; j < m; j++) {
+    if (tokenScore[j] === 0 || !LINK_KINDS.has(TOKEN_KINDS[kindIx[j]!]!)) continue;
+    const list = carriersOf(j);
+    let first = -1;
+    for (let x = 0; x < list.length; x++) {
+      const i = list[x]!;
+      if (!isMember(i)) continue;
+      if (first < 0) first = i;
+      else uf.union(first, i);
+    }
+  }
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    if (!isMember(i)) continue;
+    const r = uf.find(i);
+    const g = groups.get(r);
+    if (g) g.push(i);
+    else groups.set(r, [i]);
+  }
+
+  const accountCampaign = new Int32Array(n).fill(-1);
+  const accountScore = new Float64Array(n);
+  const campaigns: CampaignResult[] = [];
+  const claimed = new Set<string>();
+  // Larger groups first so a split campaign keeps its id on its larger part.
+  const ordered = [...groups.values()].filter((g) => g.length >= opts.minCampaignSize).sort((a, b) => b.length - a.length || a[0]! - b[0]!);
+  for (const members of ordered) {
+    const tokCount = new Map<number, number>();
+    for (const i of members) {
+      for (let t = pop.tokOff[i]!; t < pop.tokOff[i + 1]!; t++) {
+        const j = pop.tokIds[t]!;
+        if (tokenScore[j]! > 0) tokCount.set(j, (tokCount.get(j) ?? 0) + 1);
+      }
+    }
+    const shared = [...tokCount.entries()]
+      .filter(([, c]) => c >= 2)
+      .map(([j, c]) => [pop.tokKeys[j]!, c] as [number, number])
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    const intentLinked = shared.some(([k]) => INTENT_KINDS.has(kindOf(k)));
+    const simLinked = shared.some(([k]) => kindOf(k) === 'sim');
+    const g = scoreGroup(pop, members, { intentLinked, simLinked, clusterOf: cluster });
+    if (g.score < opts.campaignThreshold) continue;
+    const id = campaignId(pop, members, shared, claimed);
+    claimed.add(id);
+    const ci = campaigns.length;
+    campaigns.push({ id, score: g.score, size: members.length, evidence: g.evidence, topTokens: shared.slice(0, 5).map(([k]) => tokenKeyString(k)) });
+    for (const i of members) {
+      accountCampaign[i] = ci;
+      accountScore[i] = memberScore(g.score, membership[i]!);
+    }
+  }
+
+  // Tokens through which later accounts inherit a campaign's verdict.
+  const tk: number[] = [];
+  const tc: number[] = [];
+  const tw: number[] = [];
+  const votes = new Map<number, number>();
+  for (let j = 0; j < m; j++) {
+    if (tokenW[j] === 0) continue;
+    const list = carriersOf(j);
+    votes.clear();
+    for (let x = 0; x < list.length; x++) {
+      const c = accountCampaign[list[x]!]!;
+      if (c >= 0) votes.set(c, (votes.get(c) ?? 0) + 1);
+    }
+    let best = -1;
+    let bestV = 0;
+    for (const [c, v] of votes) if (v > bestV || (v === bestV && c < best)) [best, bestV] = [c, v];
+    // The token must belong to the campaign, not merely be touched by it.
+    if (best < 0 || bestV < Math.max(2, 0.5 * list.length)) continue;
+    tk.push(pop.tokKeys[j]!);
+    tc.push(best);
+    tw.push(tokenW[j]!);
+  }
+  return {
+    model: null,
+    clusterOf: cluster,
+    campaigns,
+    accountCampaign,
+    accountScore,
+    membership,
+    tokenKeys: Float64Array.from(tk),
+    tokenCampaign: Int32Array.from(tc),
+    tokenWeight: Float64Array.from(tw),
+    tokensScored,
+  };
+}
+
+function campaignId(pop: PackedPopulation, members: number[], shared: [number, number][], claimed: Set<string>): string {
+  const votes = new Map<number, number>();
+  for (const i of members) {
+    const p = pop.prevCampaign[i]!;
+    if (p >= 0) votes.set(p, (votes.get(p) ?? 0) + 1);
+  }
+  const prev = [...votes.entries()]
+    .map(([p, v]) => [pop.prevCampaigns[p]!, v] as const)
+    .filter(([id]) => !claimed.has(id))
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  if (prev.length) return prev[0]![0];
+  const anchor = shared.length ? shared[0]![0] : pop.idHash[members[0]!]!;
+  let id = `cmp_${(anchor % 4294967296).toString(16).padStart(8, '0')}`;
+  while (claimed.has(id)) id += '_';
+  return id;
+}

@@ -1,0 +1,126 @@
+import type { UsageEvent } from '@lockstep/contracts';
+import { FeatureStore } from '@lockstep/features';
+import { Detector } from './detector';
+import { actionForScore, summaryLine } from './decision';
+import { idfWeight, memberScore } from './clustering';
+import type { DetectorDecision } from './decision';
+
+const H = 3_600_000;
+const T0 = Date.UTC(2026, 5, 1);
+
+/** 30 farm accounts (young, proxy-churning, one system prompt, shared cards) among 60 ordinary users. */
+function stream(): UsageEvent[] {
+  const out: UsageEvent[] = [];
+  let n = 0;
+  for (let k = 0; k < 48 * 6; k++) {
+    const ts = T0 + k * 10 * 60_000;
+    for (let a = 0; a < 30; a++) {
+      if ((k + a) % 3 !== 0) continue;
+      n++;
+      out.push({
+        event_id: `f${n}`, ts: ts + a * 1000, account_id: `farm_${a}`, tier: 'free', verified: false, account_created_ts: T0 - H * (20 + a),
+        ip: `${20 + ((k * 7 + a * 13) % 200)}.${(k * 3 + a) % 250}.9.1`, asn: 64600 + ((k + a) % 30), model: 'm', input_tokens: 400, output_tokens: 900,
+        category: 'reasoning', prompt_simhash: `${(5000 + ((k + a) % 20)).toString(16).padStart(8, '0')}${(7 + ((k * a) % 3)).toString(16).padStart(8, '0')}`,
+        ip_class: 'residential', payment_fp: `card${a >> 2}`, system_hash: 'farm_sys', template_hash: `pool${(k * 5 + a) % 30}`, cot_request: k % 2 === 0, max_tokens: 8192,
+      } as UsageEvent);
+    }
+    for (let u = 0; u < 60; u++) {
+      const hour = Math.floor(ts / H) % 24;
+      if (hour < 8 || hour > 20 || (k + u) % 12 !== 0) continue;
+      n++;
+      out.push({
+        event_id: `u${n}`, ts: ts + 40_000 + u * 1000, account_id: `user_${u}`, tier: 'pro', verified: false, account_created_ts: T0 - 400 * 24 * H,
+        ip: `90.${u}.1.1`, asn: 65000 + u, model: 'm', input_tokens: 300, output_tokens: 300, category: 'chat',
+        prompt_simhash: `${(n * 2654435761 >>> 0).toString(16).padStart(8, '0')}${(n * 40503 >>> 0).toString(16).padStart(8, '0')}`, ip_class: 'residential', payment_fp: `own${u}`,
+      } as UsageEvent);
+    }
+  }
+  return out.sort((x, y) => x.ts - y.ts);
+}
+
+function runDetector(events: UsageEvent[]): { decisions: DetectorDecision[]; detector: Detector } {
+  const fs = new FeatureStore();
+  const det = new Detector({ reclusterEveryMs: 15 * 60_000 });
+  const decisions: DetectorDecision[] = [];
+  for (const e of events) {
+    const af = fs.ingest(e);
+    if (af) decisions.push(...det.observe(af));
+    decisions.push(...det.tick(e.ts));
+  }
+  return { decisions, detector: det };
+}
+
+describe('Detector', () => {
+  const events = stream();
+  const { decisions, detector } = runDetector(events);
+
+  it('finds the farm as one campaign and leaves ordinary users alone', () => {
+    const flagged = new Set(decisions.filter((d) => d.action !== 'allow' && d.action !== 'monitor').map((d) => d.account_id));
+    expect([...flagged].filter((a) => a.startsWith('farm_')).length).toBe(30);
+    expect([...flagged].filter((a) => a.startsWith('user_'))).toEqual([]);
+    const ids = new Set(decisions.filter((d) => d.campaign_id).map((d) => d.campaign_id));
+    expect(ids.size).toBe(1);
+    expect(detector.stats().runs).toBeGreaterThan(100);
+  });
+
+  it('emits only when an account changes action or campaign (or renews an unchanged verdict)', () => {
+    const last = new Map<string, string>();
+    for (const d of decisions) {
+      const key = `${d.action}|${d.campaign_id}`;
+      if (last.get(d.account_id) === key) expect(d.summary).toContain('renewal');
+      last.set(d.account_id, key);
+    }
+  });
+
+  it('decisions carry score, tier, verified, machine-readable evidence and a one-line summary', () => {
+    const d = decisions.find((x) => x.action !== 'allow')!;
+    expect(d.score).toBeGreaterThan(0);
+    expect(d.score).toBeLessThanOrEqual(1);
+    expect(d).toMatchObject({ tier: 'free', verified: false });
+    expect(d.decision_id).toMatch(/^dec_/);
+    for (const e of d.evidence) expect(Object.keys(e).sort()).toEqual(['detail', 'signal', 'value', 'weight']);
+    expect(d.evidence.map((e) => e.signal)).toEqual(expect.arrayContaining(['young_accounts', 'card_reuse', 'proxy_churn', 'membership']));
+    expect(d.summary).toMatch(/^campaign cmp_/);
+    expect(d.summary).not.toContain('\n');
+  });
+
+  it('is deterministic', () => {
+    const again = runDetector(events).decisions;
+    expect(JSON.stringify(again)).toBe(JSON.stringify(decisions));
+  });
+
+  it('a new head holding the campaign tokens inherits its verdict on its first event', () => {
+    const fs = new FeatureStore();
+    const det = new Detector({ reclusterEveryMs: 15 * 60_000 });
+    for (const e of events) {
+      const af = fs.ingest(e);
+      if (af) det.observe(af);
+      det.tick(e.ts);
+    }
+    const last = events[events.length - 1]!;
+    const head = { ...events.find((e) => e.account_id === 'farm_3')!, account_id: 'farm_new', ts: last.ts + 1000, event_id: 'new1', account_created_ts: last.ts - H };
+    const out = det.observe(fs.ingest(head)!);
+    expect(out).toHaveLength(1);
+    expect(out[0]!.action).not.toBe('allow');
+    expect(out[0]!.evidence.find((e) => e.signal === 'membership')!.detail).toMatch(/^inherited/);
+  });
+});
+
+describe('decision helpers', () => {
+  it('actionForScore grades by thresholds', () => {
+    expect([0.1, 0.35, 0.55, 0.75, 0.9].map((s) => actionForScore(s))).toEqual(['allow', 'monitor', 'throttle', 'challenge', 'suspend']);
+  });
+  it('idfWeight discounts tokens held by a large share of the population', () => {
+    expect(idfWeight(10, 10_000)).toBe(1);
+    expect(idfWeight(5_000, 10_000)).toBeLessThan(0.25);
+    expect(idfWeight(0, 10)).toBe(0);
+  });
+  it('memberScore rises with membership up to the campaign score', () => {
+    expect(memberScore(1, 1)).toBeCloseTo(0.8);
+    expect(memberScore(1, 5)).toBe(1);
+  });
+  it('summaryLine names the campaign and its strongest evidence', () => {
+    const s = summaryLine('cmp_1', 12, 0.9, [{ signal: 'young_accounts', value: 1, weight: 2.5, detail: '' }, { signal: 'same_org', value: 0, weight: 0, detail: '' }], 'linked');
+    expect(s).toBe('campaign cmp_1 (12 accounts, score 0.90): young_accounts 1; linked');
+  });
+});

@@ -1,0 +1,311 @@
+import { LRUCache } from 'lru-cache';
+import { fnv1a32, hex8, TOKEN_KINDS, tokenKeyString, viewOf, type AccountFeatures, type FeatureView, type TokenKind } from '@lockstep/features';
+import { severity, type ActionName } from '@lockstep/contracts';
+import { ClusterEngine, CLUSTERING_DEFAULTS, KIND_WEIGHTS, memberScore, type ClusteringOptions, type ClusterResult, type RunRequest } from './clustering';
+import { assignCluster, type BehaviourModel } from './kmeans';
+import { actionForScore, DEFAULT_THRESHOLDS, summaryLine, type ActionThresholds, type DetectorDecision } from './decision';
+import type { Evidence } from './evidence';
+import { pack, summarize, type AccountSummary } from './population';
+
+export interface DetectorOptions {
+  /** Re-cluster the active population every this many ms of event time. */
+  reclusterEveryMs?: number;
+  /** Refit the behavioural k-means model at most this often (event time); runs in between reuse it. */
+  refitEveryMs?: number;
+  /** Accounts seen within this window of event time make up the active population. */
+  activeWindowMs?: number;
+  /**
+   * Unchanged non-allow verdicts are re-sent after this much event time, so the policy's
+   * per-action TTL keeps them alive while the account stays in its campaign.
+   */
+  renewEveryMs?: number;
+  /** Most accounts remembered (LRU). */
+  maxAccounts?: number;
+  thresholds?: Partial<ActionThresholds>;
+  clustering?: Partial<ClusteringOptions>;
+}
+
+export interface DetectorStats {
+  accounts: number;
+  runs: number;
+  campaigns: number;
+  inherited: number;
+  decisions: number;
+  lastRunAccounts: number;
+}
+
+/** A snapshot to cluster: run it with runClusterJob (here or in a worker), then hand the result to apply(). */
+export interface ClusterJob {
+  eventTs: number;
+  ids: string[];
+  request: RunRequest;
+}
+
+interface CampaignInfo {
+  id: string;
+  score: number;
+  size: number;
+  evidence: Evidence[];
+  topTokens: string[];
+}
+
+interface AccountVerdict {
+  action: ActionName;
+  score: number;
+  campaignId: string;
+  /** Event time of the last decision sent for this account (new verdict or renewal). */
+  decidedTs: number;
+}
+
+const STRONG = new Set<TokenKind>(['tmpl', 'sys', 'sim', 'pay']);
+
+
+/**
+ * Turns account.features.v1 values into decisions. Campaigns are found by periodic clustering runs
+ * (event-time cadence); between runs, accounts that show up holding a known campaign's tokens
+ * inherit its verdict at once. A decision is emitted only when an account's action or campaign changes.
+ */
+export class Detector {
+  private readonly every: number;
+  private readonly renewEvery: number;
+  private readonly window: number;
+  private readonly thresholds: ActionThresholds;
+  readonly clusteringOptions: ClusteringOptions;
+  private readonly accounts: LRUCache<string, AccountSummary>;
+  private readonly verdicts = new Map<string, AccountVerdict>();
+  private campaigns = new Map<string, CampaignInfo>();
+  /** Token id by id of the detector's token table, so hot loops index arrays instead of hashing doubles. */
+  private tokenIndex = new Map<number, { campaign: string; weight: number }>();
+  private readonly tokenIdOf = new Map<number, number>();
+  private keyOfId: number[] = [];
+  private packScratch = new Int32Array(0);
+  private model: BehaviourModel | null = null;
+  private readonly engine = new ClusterEngine();
+  private readonly refitEvery: number;
+  private nextRunTs = -Infinity;
+  private nextRefitTs = -Infinity;
+  private seq = 0;
+  private stats_ = { runs: 0, inherited: 0, decisions: 0, lastRunAccounts: 0 };
+
+  constructor(opts: DetectorOptions = {}) {
+    this.every = opts.reclusterEveryMs ?? 10 * 60_000;
+    this.window = opts.activeWindowMs ?? 24 * 3_600_000;
+    this.renewEvery = opts.renewEveryMs ?? 3 * 3_600_000;
+    this.refitEvery = opts.refitEveryMs ?? 30 * 60_000;
+    this.thresholds = { ...DEFAULT_THRESHOLDS, ...(opts.thresholds ?? {}) };
+    this.clusteringOptions = { ...CLUSTERING_DEFAULTS, ...(opts.clustering ?? {}) };
+    this.accounts = new LRUCache({ max: opts.maxAccounts ?? 1_000_000 });
+  }
+
+  /** Records an account's latest features; returns a decision if it now inherits a campaign's verdict. */
+  observe(af: AccountFeatures): DetectorDecision[] {
+    return this.observeView(viewOf(af));
+  }
+
+  /** observe() for the in-process form of the same features (no string round trip). */
+  observeView(view: FeatureView): DetectorDecision[] {
+    const s = summarize(view);
+    const prev = this.accounts.peek(view.account_id);
+    s.tokenIds = this.intern(s.tokens, prev);
+    s.cluster = assignCluster(this.model, s.vector);
+    this.accounts.set(view.account_id, s);
+    if (this.nextRunTs === -Infinity) this.nextRunTs = view.event_ts + this.every;
+    return this.inherit(s, view.event_ts);
+  }
+
+  /** Whether a clustering run is due at this event time. */
+  due(eventTs: number): boolean {
+    return this.nextRunTs !== -Infinity && eventTs >= this.nextRunTs;
+  }
+
+  /** Snapshots the active population for a clustering run and schedules the next one. */
+  prepare(eventTs: number): ClusterJob {
+    this.nextRunTs = eventTs + this.every;
+    const cutoff = eventTs - this.window;
+    const active: AccountSummary[] = [];
+    // Oldest activity first: the LRU's reverse order is deterministic for a given input.
+    for (const v of this.accounts.rvalues()) {
+      const s = v as AccountSummary;
+      if (s.lastTs >= cutoff) active.push(s);
+    }
+    if (this.keyOfId.length > 4 * 1024 * 1024) this.compactTokens();
+    if (this.packScratch.length < this.keyOfId.length) {
+      this.packScratch = new Int32Array(Math.max(this.keyOfId.length * 2, 1024)).fill(-1);
+    }
+    const pop = pack(active, (id) => this.verdicts.get(id)?.campaignId || null, this.keyOfId, this.packScratch);
+    for (const a of active) a.dirty = false;
+    const refit = eventTs >= this.nextRefitTs;
+    if (refit) this.nextRefitTs = eventTs + this.refitEvery;
+    return { eventTs, ids: active.map((a) => a.accountId), request: { pop, options: this.clusteringOptions, refit } };
+  }
+
+  /** Runs a prepared job on this thread (the worker thread runs the same code on its own engine). */
+  runJob(job: ClusterJob): ClusterResult {
+    return this.engine.run(job.request);
+  }
+
+  /** Applies a finished run; `eventTs` is the event time at which the result takes effect. */
+  apply(job: ClusterJob, result: ClusterResult, eventTs: number): DetectorDecision[] {
+    this.stats_.runs++;
+    this.stats_.lastRunAccounts = job.ids.length;
+    if (result.model) {
+      this.model = result.model;
+      for (let i = 0; i < job.ids.length; i++) {
+        const s = this.accounts.peek(job.ids[i]!);
+        if (s) s.cluster = result.clusterOf[i]!;
+      }
+    }
+    const campaigns = new Map<string, CampaignInfo>();
+    for (const c of result.campaigns) campaigns.set(c.id, c);
+    this.campaigns = campaigns;
+    const index = new Map<number, { campaign: string; weight: number }>();
+    for (let t = 0; t < result.tokenKeys.length; t++) {
+      index.set(this.internOne(result.tokenKeys[t]!), { campaign: result.campaigns[result.tokenCampaign[t]!]!.id, weight: result.tokenWeight[t]! });
+    }
+    this.tokenIndex = index;
+
+    const out: DetectorDecision[] = [];
+    for (let i = 0; i < job.ids.length; i++) {
+      const id = job.ids[i]!;
+      const s = this.accounts.peek(id);
+      const ci = result.accountCampaign[i]!;
+      if (ci >= 0) {
+        const c = result.campaigns[ci]!;
+        const m = result.membership[i]!;
+        const d = this.setVerdict(id, s, eventTs, result.accountScore[i]!, c, m, 'linked by clustering');
+        if (d) out.push(d);
+      } else {
+        // A verdict inherited after the snapshot was taken is newer than this run: keep it.
+        const cur = this.verdicts.get(id);
+        if (cur && cur.decidedTs > job.eventTs) continue;
+        const d = this.setVerdict(id, s, eventTs, 0, null, 0, 'no longer linked to a campaign');
+        if (d) out.push(d);
+      }
+    }
+    return out;
+  }
+
+  /** Runs a due clustering synchronously (replay, tests). */
+  tick(eventTs: number): DetectorDecision[] {
+    if (!this.due(eventTs)) return [];
+    const job = this.prepare(eventTs);
+    return this.apply(job, this.runJob(job), eventTs);
+  }
+
+  verdict(accountId: string): AccountVerdict | undefined {
+    return this.verdicts.get(accountId);
+  }
+
+  campaign(id: string): CampaignInfo | undefined {
+    return this.campaigns.get(id);
+  }
+
+  stats(): DetectorStats {
+    return { accounts: this.accounts.size, campaigns: this.campaigns.size, decisions: this.stats_.decisions, inherited: this.stats_.inherited, runs: this.stats_.runs, lastRunAccounts: this.stats_.lastRunAccounts };
+  }
+
+  private internOne(key: number): number {
+    let id = this.tokenIdOf.get(key);
+    if (id === undefined) {
+      id = this.keyOfId.length;
+      this.keyOfId.push(key);
+      this.tokenIdOf.set(key, id);
+    }
+    return id;
+  }
+
+  private intern(keys: number[], prev?: AccountSummary): Int32Array {
+    const out = new Int32Array(keys.length);
+    // Most tokens are unchanged since the account's previous summary: reuse those ids without hashing.
+    for (let i = 0; i < keys.length; i++) {
+      out[i] = prev && prev.tokens[i] === keys[i] ? prev.tokenIds[i]! : this.internOne(keys[i]!);
+    }
+    return out;
+  }
+
+  /** Rebuilds the token table from the accounts still remembered (tokens of departed accounts go). */
+  private compactTokens(): void {
+    this.tokenIdOf.clear();
+    const oldKeys = this.keyOfId;
+    this.keyOfId = [];
+    for (const v of this.accounts.values()) {
+      const s = v as AccountSummary;
+      s.tokenIds = this.intern(s.tokens);
+    }
+    this.packScratch = new Int32Array(0);
+    const index = new Map<number, { campaign: string; weight: number }>();
+    for (const [id, hit] of this.tokenIndex) index.set(this.internOne(oldKeys[id]!), hit);
+    this.tokenIndex = index;
+  }
+
+  private inherit(s: AccountSummary, eventTs: number): DetectorDecision[] {
+    if (this.tokenIndex.size === 0) return [];
+    const mass = new Map<string, number>();
+    const strong = new Set<string>();
+    const shared = new Map<string, number[]>();
+    for (let x = 0; x < s.tokenIds.length; x++) {
+      const key = s.tokens[x]!;
+      const hit = this.tokenIndex.get(s.tokenIds[x]!);
+      if (!hit) continue;
+      mass.set(hit.campaign, (mass.get(hit.campaign) ?? 0) + hit.weight);
+      if (STRONG.has(TOKEN_KINDS[Math.floor(key / 4294967296)]!) && hit.weight > 0.2) strong.add(hit.campaign);
+      const l = shared.get(hit.campaign);
+      if (l) l.push(key);
+      else shared.set(hit.campaign, [key]);
+    }
+    let best: string | null = null;
+    let bestM = 0;
+    for (const [c, m] of mass) if (strong.has(c) && (m > bestM || (m === bestM && best !== null && c < best))) [best, bestM] = [c, m];
+    if (!best || bestM < this.clusteringOptions.memberThreshold) return [];
+    const c = this.campaigns.get(best)!;
+    const score = memberScore(c.score, bestM);
+    const cur = this.verdicts.get(s.accountId);
+    if (cur && cur.campaignId && severity(actionForScore(score, this.thresholds)) <= severity(cur.action)) return [];
+    const how = `inherited: shares ${shared.get(best)!.length} campaign tokens (${shared.get(best)!.slice(0, 3).map(tokenKeyString).join(', ')})`;
+    const d = this.setVerdict(s.accountId, s, eventTs, score, c, bestM, how);
+    if (d) this.stats_.inherited++;
+    return d ? [d] : [];
+  }
+
+  private setVerdict(
+    id: string,
+    s: AccountSummary | undefined,
+    eventTs: number,
+    score: number,
+    c: CampaignInfo | null,
+    membership: number,
+    how: string,
+  ): DetectorDecision | null {
+    const action = c ? actionForScore(score, this.thresholds) : 'allow';
+    const campaignId = c && action !== 'allow' ? c.id : '';
+    const cur = this.verdicts.get(id);
+    if ((cur?.action ?? 'allow') === action && (cur?.campaignId ?? '') === campaignId) {
+      if (!cur) return null;
+      cur.score = score;
+      if (eventTs - cur.decidedTs < this.renewEvery) return null;
+      how = `renewal; ${how}`;
+    }
+    if (action === 'allow') this.verdicts.delete(id);
+    else this.verdicts.set(id, { action, score, campaignId, decidedTs: eventTs });
+    this.stats_.decisions++;
+    const evidence: Evidence[] = c
+      ? [...c.evidence, { signal: 'membership', value: Math.round(Math.min(1, membership / 2) * 1000) / 1000, weight: 0, detail: how }]
+      : [];
+    const summary = c ? summaryLine(c.id, c.size, c.score, c.evidence, how) : how;
+    this.seq++;
+    return {
+      decision_id: `dec_${hex8(fnv1a32(`${id}|${eventTs}|${action}|${campaignId}`))}_${this.seq.toString(36)}`,
+      account_id: id,
+      action,
+      score: Math.round(score * 10000) / 10000,
+      campaign_id: campaignId,
+      event_ts: eventTs,
+      evidence,
+      summary,
+      tier: s?.tier ?? '',
+      verified: s?.verified ?? false,
+    };
+  }
+}
+
+export { KIND_WEIGHTS };

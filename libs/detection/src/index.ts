@@ -1,0 +1,7 @@
+export * from './evidence';
+export * from './population';
+export * from './kmeans';
+export * from './clustering';
+export * from './decision';
+export * from './detector';
+export * from './worker-runner';

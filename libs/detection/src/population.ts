@@ -1,0 +1,228 @@
+import { FEATURE_NAMES, FI, fnv1a32, type FeatureName, type FeatureView } from '@lockstep/features';
+
+/** Per-account scalars the campaign evidence reads (column index in PackedPopulation.scalars). */
+export const S = {
+  n: 0,
+  ageFirstDays: 1,
+  createdDay: 2,
+  humanness: 3,
+  humanConfidence: 4,
+  nonHuman: 5,
+  churn: 6, // -1 when too few events to tell
+  harvest: 7,
+  primaryNet: 8, // first /24 seen (token hash), 0 = none
+  card: 9, // payment token hash, 0 = none
+  verified: 10,
+  templateReuse: 11,
+  width: 12,
+} as const;
+
+/** The dense vector used for behavioural clustering: features with heavy tails log-compressed. */
+const LOG_FEATURES = new Set<FeatureName>([
+  'rate_1h', 'rate_24h', 'out_tokens_mean', 'in_tokens_mean', 'max_tokens_mean', 'account_age_days', 'age_at_first_seen_days', 'out_in_ratio',
+]);
+const CLUSTER_FEATURES: FeatureName[] = FEATURE_NAMES.filter((f) => f !== 'tier_index' && f !== 'verified' && f !== 'has_org');
+export const VECTOR_DIMS = CLUSTER_FEATURES.length;
+
+const CLUSTER_INDEX = CLUSTER_FEATURES.map((n) => FI[n]);
+const CLUSTER_KIND = CLUSTER_FEATURES.map((n) => (LOG_FEATURES.has(n) ? 1 : n === 'sleep_gap_hours' ? 2 : n === 'ia_log_mean' ? 3 : 0));
+
+export function clusterVector(values: ArrayLike<number>, out: Float32Array, offset: number): void {
+  for (let i = 0; i < CLUSTER_INDEX.length; i++) {
+    const v = values[CLUSTER_INDEX[i]!]!;
+    const k = CLUSTER_KIND[i];
+    out[offset + i] = k === 1 ? Math.log1p(Math.max(0, v)) : k === 2 ? v / 24 : k === 3 ? v / 6 : v;
+  }
+}
+
+const clip01 = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);
+
+/**
+ * How much an account's traffic looks like harvesting model outputs for training: asking for reasoning
+ * traces and rubric grading, long outputs relative to prompts, and high max_tokens.
+ */
+export function harvestScore(v: ArrayLike<number>): number {
+  return (
+    0.35 * clip01(v[FI.cot_share]! / 0.3) +
+    0.15 * clip01(v[FI.rubric_share]! / 0.1) +
+    0.3 * clip01((v[FI.out_in_ratio]! - 0.8) / 1.2) +
+    0.2 * clip01((v[FI.max_tokens_mean]! - 2048) / 6144)
+  );
+}
+
+/**
+ * Evidence that the traffic is not one human's: no daily sleep gap (weighted by how many events
+ * back it), a sustained rate no person types at, or back-to-back scripted calls.
+ */
+export function nonHumanScore(v: ArrayLike<number>, n: number): number {
+  const conf = Math.min(1, n / 24);
+  return Math.max((1 - v[FI.diurnal_humanness]!) * conf, clip01(v[FI.rate_1h]! / 120), v[FI.burstiness]! * Math.min(1, n / 10));
+}
+
+/** One account as the detector keeps it between clustering runs. */
+export interface AccountSummary {
+  accountId: string;
+  lastTs: number;
+  tier: string;
+  verified: boolean;
+  org: string | null;
+  vector: Float32Array;
+  scalars: Float64Array;
+  /** Linking tokens (kinds with a non-zero weight), as numeric keys. */
+  tokens: number[];
+  /** The same tokens as ids of the detector's token table (set by the detector). */
+  tokenIds: Int32Array;
+  /** Stable 32-bit hash of the account id (carrier-set checksums). */
+  idHash: number;
+  /** Behavioural cluster from the latest centroids, -1 before the first fit. */
+  cluster: number;
+  /** Changed since the last clustering snapshot. */
+  dirty: boolean;
+}
+
+/** Token kinds that link accounts (see KIND_WEIGHTS in clustering.ts); 5 = asn and 6 = ua do not. */
+const LINKING_KIND = [true, true, true, true, true, false, false, true];
+
+export function summarize(view: FeatureView): AccountSummary {
+  const v = view.values;
+  const tokens: number[] = [];
+  let primaryNet = 0;
+  let card = 0;
+  for (const key of view.tokenKeys) {
+    const kind = Math.floor(key / 4294967296);
+    if (kind === 4 && primaryNet === 0) primaryNet = key % 4294967296;
+    if (kind === 3 && card === 0) card = key % 4294967296;
+    if (LINKING_KIND[kind]) tokens.push(key);
+  }
+  const sc = new Float64Array(S.width);
+  const n = view.n_events;
+  sc[S.n] = n;
+  sc[S.ageFirstDays] = v[FI.age_at_first_seen_days]!;
+  sc[S.createdDay] = Math.floor(view.account_created_ts / 86_400_000);
+  sc[S.humanness] = v[FI.diurnal_humanness]!;
+  sc[S.humanConfidence] = Math.min(1, n / 24);
+  sc[S.nonHuman] = nonHumanScore(v, n);
+  sc[S.churn] = n >= 3 ? v[FI.ip24_churn]! : -1;
+  sc[S.harvest] = harvestScore(v);
+  sc[S.primaryNet] = primaryNet;
+  sc[S.card] = card;
+  sc[S.verified] = view.verified ? 1 : 0;
+  sc[S.templateReuse] = v[FI.template_reuse]!;
+  const vector = new Float32Array(VECTOR_DIMS);
+  clusterVector(v, vector, 0);
+  return {
+    accountId: view.account_id,
+    lastTs: view.event_ts,
+    tier: view.tier,
+    verified: view.verified,
+    org: view.org_id,
+    vector,
+    scalars: sc,
+    tokens,
+    tokenIds: new Int32Array(0),
+    idHash: fnv1a32(view.account_id),
+    cluster: -1,
+    dirty: true,
+  };
+}
+
+/** The active population in flat arrays: cheap to copy into a worker thread and cache-friendly to scan. */
+export interface PackedPopulation {
+  n: number;
+  dims: number;
+  vectors: Float32Array;
+  scalars: Float64Array;
+  /** Account i's tokens are tokIds[tokOff[i] .. tokOff[i+1]), local ids into tokKeys. */
+  tokOff: Uint32Array;
+  tokIds: Int32Array;
+  /** Token key (kindIndex * 2^32 + hash) of each local token id. */
+  tokKeys: Float64Array;
+  /** Index into `orgs`, -1 when none. */
+  org: Int32Array;
+  orgs: string[];
+  /** Behavioural cluster per account from the latest centroids (-1 = none yet). */
+  cluster: Int32Array;
+  /** 1 when the account changed since the previous snapshot. */
+  dirty: Uint8Array;
+  idHash: Uint32Array;
+  /** Index into `prevCampaigns`, -1 when the account was in no campaign. */
+  prevCampaign: Int32Array;
+  prevCampaigns: string[];
+}
+
+/**
+ * Packs summaries into flat arrays. `keyOfId` maps the summaries' token ids to token keys; the
+ * packed population renumbers the tokens it uses densely (local ids).
+ */
+export function pack(
+  accounts: readonly AccountSummary[],
+  prevCampaignOf: (accountId: string) => string | null,
+  keyOfId: ArrayLike<number>,
+  scratch: Int32Array = new Int32Array(keyOfId.length).fill(-1),
+): PackedPopulation {
+  const n = accounts.length;
+  const dims = VECTOR_DIMS;
+  const vectors = new Float32Array(n * dims);
+  const scalars = new Float64Array(n * S.width);
+  const tokOff = new Uint32Array(n + 1);
+  let total = 0;
+  for (const a of accounts) total += a.tokenIds.length;
+  const tokIds = new Int32Array(total);
+  // scratch[id] = local id (or -1); every entry touched is reset before returning.
+  const local = scratch;
+  const keys: number[] = [];
+  const touched: number[] = [];
+  const org = new Int32Array(n);
+  const orgIndex = new Map<string, number>();
+  const orgs: string[] = [];
+  const prevCampaign = new Int32Array(n);
+  const cluster = new Int32Array(n);
+  const dirty = new Uint8Array(n);
+  const idHash = new Uint32Array(n);
+  const prevIndex = new Map<string, number>();
+  const prevCampaigns: string[] = [];
+  let t = 0;
+  for (let i = 0; i < n; i++) {
+    const a = accounts[i]!;
+    vectors.set(a.vector, i * dims);
+    scalars.set(a.scalars, i * S.width);
+    tokOff[i] = t;
+    const ids = a.tokenIds;
+    for (let x = 0; x < ids.length; x++) {
+      const g = ids[x]!;
+      let id = local[g]!;
+      if (id < 0) {
+        id = keys.length;
+        keys.push(keyOfId[g]!);
+        local[g] = id;
+        touched.push(g);
+      }
+      tokIds[t++] = id;
+    }
+    cluster[i] = a.cluster;
+    dirty[i] = a.dirty ? 1 : 0;
+    idHash[i] = a.idHash;
+    if (a.org) {
+      let oi = orgIndex.get(a.org);
+      if (oi === undefined) {
+        oi = orgs.length;
+        orgs.push(a.org);
+        orgIndex.set(a.org, oi);
+      }
+      org[i] = oi;
+    } else org[i] = -1;
+    const pc = prevCampaignOf(a.accountId);
+    if (pc) {
+      let pi = prevIndex.get(pc);
+      if (pi === undefined) {
+        pi = prevCampaigns.length;
+        prevCampaigns.push(pc);
+        prevIndex.set(pc, pi);
+      }
+      prevCampaign[i] = pi;
+    } else prevCampaign[i] = -1;
+  }
+  tokOff[n] = t;
+  for (const g of touched) local[g] = -1;
+  return { n, dims, vectors, scalars, tokOff, tokIds, tokKeys: Float64Array.from(keys), org, orgs, cluster, dirty, idHash, prevCampaign, prevCampaigns };
+}

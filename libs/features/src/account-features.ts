@@ -1,0 +1,207 @@
+import { CATEGORIES, IP_CLASSES, TIERS, type Tier } from '@lockstep/contracts';
+import { AccountState, DAY_MS, F, U } from './account-state';
+import { parseToken, tokenKeyString } from './tokens';
+
+/**
+ * Dense features, in a fixed order (the order of the clustering vector). Shares and ratios are over
+ * the 24 h decayed window; see FEATURES.md for the meaning and the reason of each.
+ */
+export const FEATURE_NAMES = [
+  'rate_1h', 'rate_24h', 'active_hours_share', 'sleep_gap_hours', 'diurnal_humanness', 'ia_log_mean', 'ia_regularity', 'burstiness',
+  'out_in_ratio', 'max_tokens_used_share', 'out_tokens_mean', 'in_tokens_mean', 'max_tokens_mean',
+  'cat_chat', 'cat_writing', 'cat_coding', 'cat_reasoning', 'cat_math', 'cat_agentic', 'cat_translation', 'cat_other',
+  'cot_share', 'rubric_share', 'template_reuse', 'template_null_share', 'simhash_diversity',
+  'ip24_churn', 'asn_churn', 'ua_churn',
+  'ipc_residential', 'ipc_datacenter', 'ipc_corporate', 'ipc_education', 'ipc_mobile', 'ipc_unknown',
+  'account_age_days', 'age_at_first_seen_days', 'verified', 'has_org', 'tier_index',
+] as const;
+export type FeatureName = (typeof FEATURE_NAMES)[number];
+
+/** The value of account.features.v1 (key = account_id). */
+export interface AccountFeatures {
+  schema: 'account.features.v1';
+  account_id: string;
+  /** ts of the event whose processing produced this vector (event time). */
+  event_ts: number;
+  first_ts: number;
+  n_events: number;
+  tier: Tier;
+  verified: boolean;
+  org_id: string | null;
+  account_created_ts: number;
+  features: Record<FeatureName, number>;
+  /** Sparse tokens the account may share with others, as "<kind>:<hex8>". */
+  tokens: string[];
+}
+
+const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+
+/** Longest circular run of near-empty hours in the hour-of-day profile: a human's sleep. */
+export function sleepGapHours(hod: ArrayLike<number>): number {
+  let total = 0;
+  for (let h = 0; h < 24; h++) total += hod[h]!;
+  if (total <= 0) return 24;
+  const quiet = total * 0.02;
+  let best = 0;
+  let run = 0;
+  for (let i = 0; i < 48; i++) {
+    if (hod[i % 24]! <= quiet) {
+      run++;
+      if (run > best) best = run;
+    } else run = 0;
+  }
+  return Math.min(24, best);
+}
+
+/** Index of each feature in FEATURE_NAMES (and in FeatureView.values). */
+export const FI = Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, i])) as Record<FeatureName, number>;
+
+/** Computes all dense features of an account into `out` (indexed like FEATURE_NAMES), rounded as published. */
+export function computeFeatureValues(s: AccountState, out: Float64Array = new Float64Array(FEATURE_NAMES.length)): Float64Array {
+  const f = s.f;
+  const w = Math.max(f[F.w24]!, 1e-9);
+  const gaps = Math.max(f[F.gaps]!, 1e-9);
+  // Decayed weight of the events after the first: only those can bring a new IP, ASN or prompt.
+  const later = Math.max((w * (s.n - 1)) / s.n, 1e-9);
+  const hod = f.subarray(F.hod, F.hod + 24);
+  let hodTotal = 0;
+  let active = 0;
+  for (let h = 0; h < 24; h++) hodTotal += hod[h]!;
+  for (let h = 0; h < 24; h++) if (hod[h]! > hodTotal * 0.02) active++;
+  const sleep = sleepGapHours(hod);
+  const maxTokN = f[F.maxTokN]!;
+  const inTok = f[F.inTok]!;
+  const tmplEvents = w - f[F.tmplNull]!;
+  out[FI.rate_1h] = f[F.w1h]!;
+  out[FI.rate_24h] = f[F.w24]!;
+  out[FI.active_hours_share] = active / 24;
+  out[FI.sleep_gap_hours] = sleep;
+  out[FI.diurnal_humanness] = Math.min(1, sleep / 6);
+  out[FI.ia_log_mean] = s.n > 1 ? f[F.iaMean]! : 0;
+  out[FI.ia_regularity] = s.n > 2 ? 1 / (1 + Math.sqrt(Math.max(0, f[F.iaVar]!)) * 3) : 0;
+  out[FI.burstiness] = s.n > 1 ? f[F.fastGaps]! / gaps : 0;
+  out[FI.out_in_ratio] = f[F.outTok]! / Math.max(inTok, 1);
+  out[FI.max_tokens_used_share] = maxTokN > 0 ? f[F.usedShare]! / maxTokN : 0;
+  out[FI.out_tokens_mean] = f[F.outTok]! / w;
+  out[FI.in_tokens_mean] = inTok / w;
+  out[FI.max_tokens_mean] = maxTokN > 0 ? f[F.maxTok]! / maxTokN : 0;
+  for (let i = 0; i < CATEGORIES.length; i++) out[FI.cat_chat + i] = f[F.cat + i]! / w;
+  out[FI.cot_share] = f[F.cot]! / w;
+  out[FI.rubric_share] = f[F.rubric]! / w;
+  out[FI.template_reuse] = tmplEvents > 0.5 ? 1 - Math.min(1, f[F.newTmpl]! / tmplEvents) : 0;
+  out[FI.template_null_share] = f[F.tmplNull]! / w;
+  out[FI.simhash_diversity] = s.n > 1 ? Math.min(1, f[F.simDist]! / later) : 1;
+  out[FI.ip24_churn] = s.n > 1 ? Math.min(1, f[F.newIp24]! / later) : 0;
+  out[FI.asn_churn] = s.n > 1 ? Math.min(1, f[F.newAsn]! / later) : 0;
+  out[FI.ua_churn] = s.n > 1 ? Math.min(1, f[F.newUa]! / later) : 0;
+  for (let i = 0; i < IP_CLASSES.length; i++) out[FI.ipc_residential + i] = f[F.ipClass + i]! / w;
+  out[FI.account_age_days] = Math.max(0, s.lastTs - s.createdTs) / DAY_MS;
+  out[FI.age_at_first_seen_days] = Math.max(0, s.firstTs - s.createdTs) / DAY_MS;
+  out[FI.verified] = s.verified ? 1 : 0;
+  out[FI.has_org] = s.org ? 1 : 0;
+  out[FI.tier_index] = s.tier;
+  for (let i = 0; i < out.length; i++) out[i] = r4(out[i]!);
+  return out;
+}
+
+export function computeFeatures(s: AccountState): Record<FeatureName, number> {
+  return featureRecord(computeFeatureValues(s));
+}
+
+export function featureRecord(values: ArrayLike<number>): Record<FeatureName, number> {
+  const out = {} as Record<FeatureName, number>;
+  for (let i = 0; i < FEATURE_NAMES.length; i++) out[FEATURE_NAMES[i]!] = values[i]!;
+  return out;
+}
+
+function pushSlots(out: number[], kind: number, u: Uint32Array, start: number, len: number, empty: number) {
+  for (let i = start; i < start + len; i++) {
+    const v = u[i]!;
+    if (v !== empty && v !== 0) out.push(kind * 4294967296 + v);
+  }
+}
+
+/** The account's shared tokens as numeric keys (kindIndex * 2^32 + hash), in a stable order. */
+export function computeTokenKeys(s: AccountState): number[] {
+  const u = s.u;
+  const out: number[] = [];
+  pushSlots(out, 0, u, U.tmplMin, U.tmplMinLen, 0xffffffff);
+  pushSlots(out, 1, u, U.sys, U.sysLen, 0);
+  pushSlots(out, 2, u, U.simMin, U.simMinLen, 0xffffffff);
+  pushSlots(out, 3, u, U.pay, U.payLen, 0);
+  pushSlots(out, 4, u, U.ip24, U.ip24Len, 0);
+  pushSlots(out, 5, u, U.asn, U.asnLen, 0);
+  pushSlots(out, 6, u, U.ua, U.uaLen, 0);
+  out.push(7 * 4294967296 + ((Math.floor(s.createdTs / DAY_MS) + 1) >>> 0));
+  return out;
+}
+
+export function computeTokens(s: AccountState): string[] {
+  return computeTokenKeys(s).map(tokenKeyString);
+}
+
+/**
+ * The in-process form of account.features.v1: the same numbers, with features as an array and
+ * tokens as numeric keys, so the pipeline skips building and re-parsing strings. viewOf(af) turns the
+ * published JSON back into exactly this.
+ */
+export interface FeatureView {
+  account_id: string;
+  event_ts: number;
+  first_ts: number;
+  n_events: number;
+  tier: Tier;
+  verified: boolean;
+  org_id: string | null;
+  account_created_ts: number;
+  /** Indexed like FEATURE_NAMES. */
+  values: Float64Array;
+  tokenKeys: number[];
+}
+
+export function toFeatureView(accountId: string, s: AccountState, eventTs: number): FeatureView {
+  return {
+    account_id: accountId,
+    event_ts: eventTs,
+    first_ts: s.firstTs,
+    n_events: s.n,
+    tier: TIERS[s.tier] ?? 'free',
+    verified: s.verified,
+    org_id: s.org,
+    account_created_ts: s.createdTs,
+    values: computeFeatureValues(s),
+    tokenKeys: computeTokenKeys(s),
+  };
+}
+
+/** Reads a published account.features.v1 value back into the view the detector consumes. */
+export function viewOf(af: AccountFeatures): FeatureView {
+  const values = new Float64Array(FEATURE_NAMES.length);
+  for (let i = 0; i < FEATURE_NAMES.length; i++) values[i] = af.features[FEATURE_NAMES[i]!] ?? 0;
+  const tokenKeys: number[] = [];
+  for (const t of af.tokens) {
+    const p = parseToken(t);
+    if (p) tokenKeys.push(p.key);
+  }
+  return { ...af, values, tokenKeys } as FeatureView;
+}
+
+export function toJsonFeatures(v: FeatureView): AccountFeatures {
+  return {
+    schema: 'account.features.v1',
+    account_id: v.account_id,
+    event_ts: v.event_ts,
+    first_ts: v.first_ts,
+    n_events: v.n_events,
+    tier: v.tier,
+    verified: v.verified,
+    org_id: v.org_id,
+    account_created_ts: v.account_created_ts,
+    features: featureRecord(v.values),
+    tokens: v.tokenKeys.map(tokenKeyString),
+  };
+}
+
+export function toAccountFeatures(accountId: string, s: AccountState, eventTs: number): AccountFeatures {
+  return toJsonFeatures(toFeatureView(accountId, s, eventTs));
+}

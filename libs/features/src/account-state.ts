@@ -1,0 +1,196 @@
+import { CATEGORIES, IP_CLASSES, TIERS, type UsageEvent } from '@lockstep/contracts';
+import { fnv1a32, ipPrefix, parseSimhash, popcount32, simhashBand, SIMHASH_BANDS } from './hashing';
+
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+const TAU_1H = HOUR_MS;
+const TAU_24H = DAY_MS;
+// The hour-of-day profile needs several days to show a sleep gap, so it decays more slowly.
+const TAU_HOD = 7 * DAY_MS;
+/** Gaps shorter than this count as "bursty" (scripted back-to-back calls). */
+export const FAST_GAP_MS = 10_000;
+
+// Float slots (all decayed with the 24 h window unless noted).
+export const F = {
+  w24: 0, w1h: 1, inTok: 2, outTok: 3, maxTok: 4, maxTokN: 5, usedShare: 6, cot: 7, rubric: 8,
+  cat: 9, // 8 categories
+  ipClass: 17, // 6 classes + "missing" folded into unknown
+  newIp24: 23, newAsn: 24, newTmpl: 25, tmplNull: 26, simDist: 27, newUa: 28, fastGaps: 29, gaps: 30,
+  iaMean: 31, iaVar: 32, // exponentially weighted log10(gap ms), not decayed by time
+  hod: 33, // 24 hour-of-day buckets, decayed with TAU_HOD
+  size: 57,
+} as const;
+
+// Uint32 slots: recent-distinct rings (doubling as shared tokens) and bottom-k sketches.
+export const U = {
+  ip24: 0, ip24Len: 8,
+  asn: 8, asnLen: 4,
+  tmplRing: 12, tmplRingLen: 8,
+  simHi: 20, simLo: 24, simLen: 4,
+  ua: 28, uaLen: 2,
+  pos: 30, // 5 ring cursors: ip24, asn, tmpl, sim, ua
+  tmplMin: 35, tmplMinLen: 6,
+  simMin: 41, simMinLen: 8,
+  sys: 49, sysLen: 3,
+  pay: 52, payLen: 2,
+  pos2: 54, // 2 ring cursors: sys, pay
+  size: 56,
+} as const;
+
+const EMPTY_MIN = 0xffffffff;
+
+/**
+ * Everything remembered about one account: two typed arrays and a handful of scalars, so the
+ * cost per account is fixed (about 1 KiB) no matter how many events it sends.
+ */
+export class AccountState {
+  // One allocation for both views: decayed sums in float32 (shares and ratios need ~7 digits, not 16)
+  // and rings/sketches in uint32. Keeps a tracked account well under 2 KiB.
+  readonly f: Float32Array;
+  readonly u: Uint32Array;
+  n = 0;
+  firstTs = 0;
+  lastTs = 0;
+  lastEmitTs = -Infinity;
+  lastEmitN = 0;
+  createdTs = 0;
+  tier = 0;
+  verified = false;
+  org: string | null = null;
+
+  constructor() {
+    const buf = new ArrayBuffer((F.size + U.size) * 4);
+    this.f = new Float32Array(buf, 0, F.size);
+    this.u = new Uint32Array(buf, F.size * 4, U.size);
+    this.u.fill(EMPTY_MIN, U.tmplMin, U.tmplMin + U.tmplMinLen);
+    this.u.fill(EMPTY_MIN, U.simMin, U.simMin + U.simMinLen);
+  }
+
+  update(e: UsageEvent): void {
+    const f = this.f;
+    const u = this.u;
+    const ts = e.ts;
+    if (this.n === 0) {
+      this.firstTs = ts;
+    } else {
+      // Out-of-order events (within the validator's skew) are folded in without decaying backwards.
+      const dt = Math.max(0, ts - this.lastTs);
+      const d24 = Math.exp(-dt / TAU_24H);
+      f[F.w1h]! *= Math.exp(-dt / TAU_1H);
+      f[F.w24]! *= d24;
+      for (let i = F.inTok; i < F.iaMean; i++) f[i]! *= d24;
+      const dh = Math.exp(-dt / TAU_HOD);
+      for (let i = F.hod; i < F.hod + 24; i++) f[i]! *= dh;
+      f[F.gaps]! += 1;
+      if (dt < FAST_GAP_MS) f[F.fastGaps]! += 1;
+      const lg = Math.log10(Math.max(dt, 100));
+      if (this.n === 1) {
+        f[F.iaMean] = lg;
+        f[F.iaVar] = 0;
+      } else {
+        // EW mean/variance (alpha 0.1): remembers roughly the last 10 gaps.
+        const diff = lg - f[F.iaMean]!;
+        const incr = 0.1 * diff;
+        f[F.iaMean]! += incr;
+        f[F.iaVar] = 0.9 * (f[F.iaVar]! + diff * incr);
+      }
+    }
+    if (ts > this.lastTs) this.lastTs = ts;
+    this.n++;
+    this.createdTs = e.account_created_ts;
+    this.tier = TIERS.indexOf(e.tier);
+    this.verified = e.verified;
+    this.org = e.org_id ?? null;
+
+    f[F.w24]! += 1;
+    f[F.w1h]! += 1;
+    f[F.inTok]! += e.input_tokens;
+    f[F.outTok]! += e.output_tokens;
+    if (e.max_tokens != null && e.max_tokens > 0) {
+      f[F.maxTok]! += e.max_tokens;
+      f[F.maxTokN]! += 1;
+      f[F.usedShare]! += Math.min(1, e.output_tokens / e.max_tokens);
+    }
+    if (e.cot_request) f[F.cot]! += 1;
+    if (e.rubric_request) f[F.rubric]! += 1;
+    f[F.cat + CATEGORIES.indexOf(e.category)]! += 1;
+    const cls = e.ip_class ? IP_CLASSES.indexOf(e.ip_class) : IP_CLASSES.length - 1;
+    f[F.ipClass + cls]! += 1;
+    f[F.hod + Math.floor((ts % DAY_MS) / HOUR_MS)]! += 1;
+
+    if (!ringHas(u, U.ip24, U.ip24Len, fnv1a32(ipPrefix(e.ip)))) {
+      if (this.n > 1) f[F.newIp24]! += 1;
+      ringPush(u, U.ip24, U.ip24Len, U.pos, fnv1a32(ipPrefix(e.ip)));
+    }
+    const asn = (e.asn >>> 0) || 1;
+    if (!ringHas(u, U.asn, U.asnLen, asn)) {
+      if (this.n > 1) f[F.newAsn]! += 1;
+      ringPush(u, U.asn, U.asnLen, U.pos + 1, asn);
+    }
+    if (e.template_hash) {
+      const t = fnv1a32(e.template_hash);
+      if (!ringHas(u, U.tmplRing, U.tmplRingLen, t)) {
+        f[F.newTmpl]! += 1;
+        ringPush(u, U.tmplRing, U.tmplRingLen, U.pos + 2, t);
+      }
+      bottomK(u, U.tmplMin, U.tmplMinLen, t);
+    } else {
+      f[F.tmplNull]! += 1;
+    }
+    if (e.ua_hash) {
+      const h = fnv1a32(e.ua_hash);
+      if (!ringHas(u, U.ua, U.uaLen, h)) {
+        if (this.n > 1) f[F.newUa]! += 1;
+        ringPush(u, U.ua, U.uaLen, U.pos + 4, h);
+      }
+    }
+    if (e.system_hash) {
+      const h = fnv1a32(e.system_hash);
+      if (!ringHas(u, U.sys, U.sysLen, h)) ringPush(u, U.sys, U.sysLen, U.pos2, h);
+    }
+    if (e.payment_fp) {
+      const h = fnv1a32(e.payment_fp);
+      if (!ringHas(u, U.pay, U.payLen, h)) ringPush(u, U.pay, U.payLen, U.pos2 + 1, h);
+    }
+
+    const [hi, lo] = parseSimhash(e.prompt_simhash);
+    // Diversity: distance to the nearest of the account's last four prompts (0 = repeats itself).
+    let best = 64;
+    const have = Math.min(this.n - 1, U.simLen);
+    for (let i = 0; i < have; i++) {
+      const d = popcount32(hi ^ u[U.simHi + i]!) + popcount32(lo ^ u[U.simLo + i]!);
+      if (d < best) best = d;
+    }
+    if (have > 0) f[F.simDist]! += Math.min(1, best / 32);
+    const sp = u[U.pos + 3]! % U.simLen;
+    u[U.simHi + sp] = hi;
+    u[U.simLo + sp] = lo;
+    u[U.pos + 3] = sp + 1;
+    for (let b = 0; b < SIMHASH_BANDS; b++) bottomK(u, U.simMin, U.simMinLen, simhashBand(hi, lo, b));
+  }
+}
+
+function ringHas(u: Uint32Array, start: number, len: number, v: number): boolean {
+  for (let i = start; i < start + len; i++) if (u[i] === v) return true;
+  return false;
+}
+
+function ringPush(u: Uint32Array, start: number, len: number, posSlot: number, v: number): void {
+  const p = u[posSlot]! % len;
+  u[start + p] = v;
+  u[posSlot] = p + 1;
+}
+
+/**
+ * Keeps the k smallest distinct values seen (a MinHash-style bottom-k sketch). Two accounts drawing
+ * from one shared pool of templates or prompts keep overlapping sketches, while unique values rarely
+ * collide, so the sketch is a coordinated sample of what an account shares.
+ */
+function bottomK(u: Uint32Array, start: number, len: number, v: number): void {
+  let maxI = start;
+  for (let i = start; i < start + len; i++) {
+    if (u[i] === v) return;
+    if (u[i]! > u[maxI]!) maxI = i;
+  }
+  if (v < u[maxI]!) u[maxI] = v;
+}

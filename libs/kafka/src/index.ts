@@ -1,0 +1,15 @@
+export { createKafka, type KafkaClientOptions } from './client';
+export {
+  ensureTopics,
+  lockstepTopicSpecs,
+  toTopicConfig,
+  type TopicSpec,
+  type TopicTableOptions,
+  type CleanupPolicy,
+  type EnsureTopicsResult,
+} from './topics';
+export { createProducer, sendJson, type JsonRecord } from './producer';
+export { usageEventValidation, jsonValidation, type MessageValidator, type MessageRejection, type Validation } from './validation';
+export { toDlqMessage, headerString, type DlqSource } from './dlq';
+export { processChunk, type ConsumedRecord, type BatchContext, type BatchHandler, type ChunkDeps, type ChunkOutcome } from './batch-processor';
+export { BatchConsumer, type BatchConsumerOptions } from './batch-consumer';

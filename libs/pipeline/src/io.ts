@@ -1,0 +1,54 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+
+/** A missing or unreadable input, reported as one line by the CLI. */
+export class InputError extends Error {}
+
+/**
+ * Lines of a .jsonl, .jsonl.gz (detected by magic bytes, not the name) or '-' (stdin) source.
+ * Throws InputError before reading when the file does not exist.
+ */
+export async function* readLines(input: string, stdin: Readable = process.stdin): AsyncGenerator<string> {
+  let source: Readable;
+  if (input === '-') source = stdin;
+  else {
+    if (!existsSync(input) || !statSync(input).isFile()) throw new InputError(`input file not found: ${input}`);
+    source = createReadStream(input);
+  }
+  const gz = await sniffGzip(source);
+  const stream = gz.gzip ? gz.stream.pipe(createGunzip()) : gz.stream;
+  const rl = createInterface({ input: stream, crlfDelay: Infinity });
+  for await (const line of rl) yield line;
+}
+
+async function sniffGzip(src: Readable): Promise<{ gzip: boolean; stream: Readable }> {
+  const { PassThrough } = await import('node:stream');
+  const out = new PassThrough();
+  return new Promise((resolve, reject) => {
+    let decided = false;
+    const onData = (chunk: Buffer) => {
+      if (!decided) {
+        decided = true;
+        resolve({ gzip: chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b, stream: out });
+      }
+      if (!out.write(chunk)) {
+        src.pause();
+        out.once('drain', () => src.resume());
+      }
+    };
+    src.on('data', onData);
+    src.once('end', () => {
+      if (!decided) {
+        decided = true;
+        resolve({ gzip: false, stream: out });
+      }
+      out.end();
+    });
+    src.once('error', (err) => {
+      if (!decided) reject(new InputError(`cannot read input: ${err.message}`));
+      else out.destroy(err);
+    });
+  });
+}

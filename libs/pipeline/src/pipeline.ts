@@ -1,0 +1,179 @@
+import type { ActionName, UsageEvent } from '@lockstep/contracts';
+import { ClusterWorker, Detector, type ClusterJob, type ClusterResult, type DetectorDecision, type DetectorOptions, type DetectorStats } from '@lockstep/detection';
+import { FeatureStore, type FeatureStoreOptions, type FeatureStoreStats } from '@lockstep/features';
+import { PolicyEngine, type PolicyConfigInput } from '@lockstep/policy';
+
+/** One change of an account's enforced action (a line of replay output). */
+export interface ActionChange {
+  account_id: string;
+  action: ActionName;
+  event_ts: number;
+  score: number;
+  campaign_id: string;
+  reasons: string[];
+}
+
+export interface PipelineOptions {
+  features?: FeatureStoreOptions;
+  detector?: DetectorOptions;
+  policy?: PolicyConfigInput;
+  /** Called with every detector decision (e.g. to publish it); replay leaves it unset. */
+  onDecision?: (d: DetectorDecision) => void;
+  /**
+   * Where clustering runs: 'sync' on the calling thread, 'worker' in a worker thread while events
+   * keep flowing. Both give byte-identical results: a run snapshotted at event time T takes effect
+   * at the first event at or after T + clusterApplyDelayMs, whichever thread computed it.
+   */
+  clustering?: 'sync' | 'worker';
+  /** Event time between a clustering snapshot and its results taking effect (default 60 s). */
+  clusterApplyDelayMs?: number;
+}
+
+export interface PipelineStats {
+  events: number;
+  decisions: number;
+  changes: number;
+  features: FeatureStoreStats;
+  detector: DetectorStats;
+}
+
+export interface Pipeline {
+  /**
+   * Processes one validated event; returns the action changes it caused, in order. In worker mode,
+   * call `waitFor(e.ts)` first and await it when it returns a promise.
+   */
+  process(e: UsageEvent): ActionChange[];
+  /** A promise to await before processing an event at `ts` (a clustering result is due), else null. */
+  waitFor(ts: number): Promise<void> | null;
+  /** Applies any clustering run still pending (end of input); returns the changes it caused. */
+  finish(): Promise<ActionChange[]>;
+  /** Stops the worker thread, if any. */
+  close(): Promise<void>;
+  /** The enforced action of an account right now (event time `nowMs`). */
+  actionOf(accountId: string, nowMs: number): ActionName;
+  stats(): PipelineStats;
+  readonly features: FeatureStore;
+  readonly detector: Detector;
+  readonly policy: PolicyEngine;
+}
+
+/** Reasons for humans and machines: the policy's reason, then the evidence that carried the score. */
+export function reasonsOf(d: DetectorDecision | null, policyReason: string): string[] {
+  const out: string[] = [];
+  if (policyReason && policyReason !== 'detector') out.push(`policy:${policyReason}`);
+  if (!d) return out;
+  const ev = [...d.evidence].filter((e) => e.weight > 0).sort((a, b) => b.weight - a.weight || (a.signal < b.signal ? -1 : 1));
+  for (const e of ev.slice(0, 5)) out.push(`${e.signal}=${e.value}`);
+  const m = d.evidence.find((e) => e.signal === 'membership');
+  if (m) out.push(m.detail.startsWith('inherited') || m.detail.startsWith('renewal; inherited') ? 'inherited_from_campaign' : 'linked_by_clustering');
+  return out;
+}
+
+/**
+ * FeatureStore -> Detector -> PolicyEngine in one process, synchronous and on event time: the same
+ * logic the services run, used by replay, the demo and `lockstep run`. Deterministic for a given input.
+ */
+export function createPipeline(opts: PipelineOptions = {}): Pipeline {
+  const features = new FeatureStore(opts.features);
+  const mode = opts.clustering ?? 'sync';
+  const delay = opts.clusterApplyDelayMs ?? 60_000;
+  const worker = mode === 'worker' ? new ClusterWorker() : null;
+  let pending: { job: ClusterJob; applyAt: number; result: ClusterResult | null; done: Promise<void> | null; error: Error | null } | null = null;
+  let lastTs = -Infinity;
+  const detector = new Detector(opts.detector);
+  const policy = new PolicyEngine(opts.policy ?? {});
+  const enforced = new Map<string, ActionName>();
+  const lastDecision = new Map<string, DetectorDecision>();
+  let events = 0;
+  let decisions = 0;
+  let changes = 0;
+
+  const settle = (accountId: string, nowMs: number, d: DetectorDecision | null, out: ActionChange[]) => {
+    const r = policy.check(accountId, nowMs);
+    const prev = enforced.get(accountId) ?? 'allow';
+    if (r.action === prev) return;
+    if (r.action === 'allow') enforced.delete(accountId);
+    else enforced.set(accountId, r.action);
+    const src = d ?? lastDecision.get(accountId) ?? null;
+    changes++;
+    out.push({
+      account_id: accountId,
+      action: r.action,
+      event_ts: nowMs,
+      score: src ? src.score : 0,
+      campaign_id: r.campaign_id,
+      reasons: reasonsOf(r.action === 'allow' && r.reason_code === 'expired' ? null : src, r.reason_code),
+    });
+  };
+
+  const decide = (batch: DetectorDecision[], nowMs: number, out: ActionChange[]) => {
+    for (const d of batch) {
+      decisions++;
+      opts.onDecision?.(d);
+      policy.applyDecision(d, nowMs);
+      if (d.action === 'allow') lastDecision.delete(d.account_id);
+      else lastDecision.set(d.account_id, d);
+      settle(d.account_id, nowMs, d, out);
+    }
+  };
+
+  const applyPending = (ts: number, out: ActionChange[]) => {
+    const p = pending!;
+    if (p.error) throw p.error;
+    if (!p.result) throw new Error('clustering result not ready: await pipeline.waitFor(ts) before process()');
+    pending = null;
+    decide(detector.apply(p.job, p.result, ts), ts, out);
+  };
+
+  const startRun = (ts: number) => {
+    const job = detector.prepare(ts);
+    const p: NonNullable<typeof pending> = { job, applyAt: ts + delay, result: null, done: null, error: null };
+    if (worker) {
+      p.done = worker.run(job.request).then(
+        (r) => void (p.result = r),
+        (err: Error) => void (p.error = err),
+      );
+    } else p.result = detector.runJob(job);
+    pending = p;
+  };
+
+  return {
+    features,
+    detector,
+    policy,
+    waitFor(ts: number): Promise<void> | null {
+      if (!pending || pending.result || pending.error || ts < pending.applyAt) return null;
+      return pending.done;
+    },
+    async finish(): Promise<ActionChange[]> {
+      const out: ActionChange[] = [];
+      if (pending) {
+        await pending.done;
+        applyPending(lastTs, out);
+      }
+      return out;
+    },
+    async close(): Promise<void> {
+      await worker?.close();
+    },
+    process(e: UsageEvent): ActionChange[] {
+      events++;
+      const out: ActionChange[] = [];
+      if (e.ts > lastTs) lastTs = e.ts;
+      // A run's results take effect at the first event after its apply time (never the triggering one).
+      if (pending && e.ts >= pending.applyAt) applyPending(e.ts, out);
+      const view = features.ingestView(e);
+      if (view) decide(detector.observeView(view), e.ts, out);
+      if (!pending && detector.due(e.ts)) startRun(e.ts);
+      // Expired actions surface when the account next shows up.
+      if (enforced.has(e.account_id)) settle(e.account_id, e.ts, null, out);
+      return out;
+    },
+    actionOf(accountId: string, nowMs: number): ActionName {
+      return policy.check(accountId, nowMs).action;
+    },
+    stats(): PipelineStats {
+      return { events, decisions, changes, features: features.stats(), detector: detector.stats() };
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { clientConfigSchema } from './client-config';
+import { definedOnly, resolveConfig } from './config';
+import { pipelineConfigSchema } from './pipeline-config';
+
+describe('definedOnly', () => {
+  it('drops undefined leaves and objects of them, keeps falsy values and deliberately empty objects', () => {
+    expect(definedOnly({ a: undefined, b: 0, c: false, d: { e: undefined }, f: { g: '' }, h: {} })).toEqual({ b: 0, c: false, f: { g: '' }, h: {} });
+  });
+});
+
+describe('resolveConfig (flags > env > file > defaults)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-cli-config-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'c.json');
+  fs.writeFileSync(file, JSON.stringify({ server: 'file:1', timeoutMs: 1111, actor: 'from-file' }));
+
+  it('layers the sources in order of precedence', () => {
+    const env = { LOCKSTEP_SERVER: 'env:2', LOCKSTEP_TIMEOUT_MS: '2222' };
+    expect(resolveConfig(clientConfigSchema, { configFile: file, env })).toMatchObject({ server: 'env:2', timeoutMs: 2222, actor: 'from-file' });
+    expect(resolveConfig(clientConfigSchema, { configFile: file, env, flags: { server: 'flag:3', timeoutMs: undefined } })).toMatchObject({ server: 'flag:3', timeoutMs: 2222 });
+    expect(resolveConfig(clientConfigSchema, { env: {} })).toEqual({ server: '127.0.0.1:50051', timeoutMs: 5000 });
+  });
+
+  it('switches client TLS on from --tls alone, from a CA flag, or from the env', () => {
+    expect(resolveConfig(clientConfigSchema, { env: {}, flags: { clientTls: {} } }).clientTls).toEqual({});
+    expect(resolveConfig(clientConfigSchema, { env: {}, flags: { clientTls: undefined, 'clientTls.caFile': 'ca.pem' } }).clientTls).toEqual({ caFile: 'ca.pem' });
+    expect(resolveConfig(clientConfigSchema, { env: { LOCKSTEP_CLIENT_TLS__CA_FILE: 'env-ca.pem' } }).clientTls).toEqual({ caFile: 'env-ca.pem' });
+    expect(resolveConfig(clientConfigSchema, { env: { LOCKSTEP_TLS__CERT_FILE: 'server.pem' } }).clientTls).toBeUndefined();
+    expect(() => resolveConfig(clientConfigSchema, { env: {}, flags: { 'clientTls.certFile': 'c.pem' } })).toThrow(/config key 'clientTls'.*certFile and keyFile go together/);
+  });
+
+  it('reads LOCKSTEP_ADMIN_TOKEN as the admin token', () => {
+    expect(resolveConfig(clientConfigSchema, { env: { LOCKSTEP_ADMIN_TOKEN: 's3cret' } }).adminToken).toBe('s3cret');
+  });
+
+  it('names the bad key and where it came from', () => {
+    expect(() => resolveConfig(clientConfigSchema, { env: { LOCKSTEP_TIMEOUT_MS: 'soon' } })).toThrow(/config key 'timeoutMs' \(from LOCKSTEP_TIMEOUT_MS\)/);
+    const bad = path.join(dir, 'bad.json');
+    fs.writeFileSync(bad, JSON.stringify({ detector: { reclusterEveryMs: -1 } }));
+    expect(() => resolveConfig(pipelineConfigSchema, { configFile: bad, env: {} })).toThrow(`config key 'detector.reclusterEveryMs' (from file ${bad})`);
+  });
+
+  it('refuses a missing config file before reading anything', () => {
+    expect(() => resolveConfig(clientConfigSchema, { configFile: path.join(dir, 'none.json'), env: {} })).toThrow(`config file not found: ${path.join(dir, 'none.json')}`);
+  });
+
+  it('fills pipeline defaults, including the policy rules', () => {
+    const cfg = resolveConfig(pipelineConfigSchema, { env: {} });
+    expect(cfg.features).toEqual({});
+    expect(cfg.policy.scoreThresholds.suspend).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { kafkaConfigSchema, logLevelSchema } from '@lockstep/config';
+
+/** `lockstep serve featurizer` settings (flags > LOCKSTEP_* env > --config file > these defaults). */
+export const featurizerConfigSchema = z.object({
+  kafka: kafkaConfigSchema,
+  /** Port of the ops HTTP server (/metrics, /healthz, /readyz); 0 picks a free one. */
+  port: z.number().int().min(0).max(65535).default(9101),
+  host: z.string().min(1).default('127.0.0.1'),
+  logLevel: logLevelSchema,
+  groupId: z.string().min(1).default('lockstep-featurizer'),
+  /** Create/repair the topics at start (explicit partitions, retention, cleanup policy). */
+  ensureTopics: z.boolean().default(true),
+  partitions: z.number().int().min(1).default(6),
+  /** Recent event_ids remembered to drop at-least-once redeliveries. */
+  dedupCapacity: z.number().int().min(0).default(200_000),
+  maxAccounts: z.number().int().min(1).optional(),
+  idleTtlMs: z.number().int().min(1).optional(),
+  minEmitIntervalMs: z.number().int().min(0).optional(),
+  eagerEvents: z.number().int().min(0).optional(),
+  /** Largest chunk handed to the feature store between commits. */
+  maxChunk: z.number().int().min(1).default(1000),
+  /** Consumer-group session timeout: how long a crashed member keeps its partitions before a rebalance. */
+  sessionTimeoutMs: z.number().int().min(6000).max(300000).default(30000),
+});
+
+export type FeaturizerConfig = z.infer<typeof featurizerConfigSchema>;

@@ -1,0 +1,52 @@
+import { LRUCache } from 'lru-cache';
+import type { UsageEvent } from '@lockstep/contracts';
+import type { AccountFeatures, FeatureStore } from '@lockstep/features';
+
+export interface FeaturizeStats {
+  ingested: number;
+  duplicates: number;
+}
+
+/**
+ * Folds events into the FeatureStore exactly once per event_id (within a bounded window of
+ * recent ids) and keeps the resulting emissions pending until they are acknowledged as
+ * produced. A chunk that failed to produce is retried by the consumer: its events are then
+ * duplicates (state already holds them) but their pending emissions still go out.
+ */
+export class Featurizer {
+  private readonly seen: LRUCache<string, true> | null;
+  /** Latest unsent vector per account (the topic is compacted: only the latest matters). */
+  private readonly pending = new Map<string, AccountFeatures>();
+
+  constructor(
+    private readonly store: FeatureStore,
+    dedupCapacity: number,
+  ) {
+    this.seen = dedupCapacity > 0 ? new LRUCache<string, true>({ max: dedupCapacity }) : null;
+  }
+
+  ingest(events: Iterable<UsageEvent>): FeaturizeStats {
+    const stats = { ingested: 0, duplicates: 0 };
+    for (const e of events) {
+      if (this.seen?.has(e.event_id)) {
+        stats.duplicates++;
+        continue;
+      }
+      this.seen?.set(e.event_id, true);
+      stats.ingested++;
+      const out = this.store.ingest(e);
+      if (out) this.pending.set(out.account_id, out);
+    }
+    return stats;
+  }
+
+  /** Emissions not yet acknowledged, in insertion order. */
+  pendingOutputs(): AccountFeatures[] {
+    return [...this.pending.values()];
+  }
+
+  /** Marks these outputs as produced (unless a newer one replaced them meanwhile). */
+  acknowledge(sent: AccountFeatures[]): void {
+    for (const f of sent) if (this.pending.get(f.account_id) === f) this.pending.delete(f.account_id);
+  }
+}

@@ -1,0 +1,226 @@
+/**
+ * Policy service benchmarks (needs the local broker: `bash deploy/local/kafka.sh start`).
+ *  - Check: req/s and p99 of the real service (state preloaded through ReportDecisions) under a
+ *    load generator in another process, against a no-op grpc-js server measured in the same run.
+ *  - Rebuild: time from start to SERVING with N account records on the enforcement topic, against
+ *    a plain kafkajs read + JSON.parse of the same topic. Quick mode uses 100k records and
+ *    extrapolates linearly to 1M (labelled as such).
+ */
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import { Kafka, logLevel } from 'kafkajs';
+import { PROTO_ROOT, type policyv1 } from '@lockstep/contracts';
+import { bindServer, createPolicyClient, createServer, loadPolicyProto } from '@lockstep/grpc';
+import { encodeValue, type AccountState } from '@lockstep/policy';
+import { startPolicyService } from '@lockstep/policy-service';
+import type { BenchOptions, BenchRow } from './types';
+
+const SUITE = 'policy';
+const BROKERS = (process.env.LOCKSTEP_KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const REPORT_TOKEN = 'bench-report-token';
+
+interface LoadResult {
+  calls: number;
+  errors: number;
+  seconds: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+function runLoad(address: string, seconds: number, concurrency: number, channels: number, accounts: number, batch = 0): Promise<LoadResult> {
+  const script = path.join(__dirname, 'policy-load.cjs');
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [script, address, String(seconds), String(concurrency), String(channels), String(accounts), '1', PROTO_ROOT, String(batch)], { timeout: (seconds + 60) * 1000 }, (err, stdout, stderr) =>
+      err ? reject(new Error(`load generator failed: ${stderr || err.message}`)) : resolve(JSON.parse(stdout) as LoadResult),
+    );
+  });
+}
+
+/** The baseline: a grpc-js server whose Check returns a constant. */
+async function startNoop(): Promise<{ port: number; stop(): void }> {
+  const server = createServer();
+  const answer: policyv1.CheckResponse = { action: 'ALLOW', reason_code: 'unknown_account', campaign_id: '', decision_id: '', expires_at_ms: 0 };
+  server.addService(loadPolicyProto().grpc.lockstep.policy.v1.PolicyService.service, {
+    Check: (_call: unknown, cb: grpc.sendUnaryData<policyv1.CheckResponse>) => cb(null, answer),
+    BatchCheck: (call: grpc.ServerUnaryCall<policyv1.BatchCheckRequest__Output, unknown>, cb: grpc.sendUnaryData<policyv1.BatchCheckResponse>) =>
+      cb(null, { responses: call.request.requests.map(() => answer) }),
+  });
+  const port = await bindServer(server, '127.0.0.1:0', grpc.ServerCredentials.createInsecure());
+  return { port, stop: () => server.forceShutdown() };
+}
+
+function unique(prefix: string): string {
+  return `bench.${prefix}.${Date.now().toString(36)}.${Math.random().toString(36).slice(2, 8)}`;
+}
+
+const ACTIONS: policyv1.Action[] = ['MONITOR', 'THROTTLE', 'CHALLENGE', 'SUSPEND'];
+
+async function checkBench(quick: boolean, kafka: Kafka): Promise<BenchRow[]> {
+  const topic = unique('policy-check');
+  const accounts = quick ? 20_000 : 100_000;
+  const seconds = quick ? 3 : 8;
+  const svc = await startPolicyService({
+    port: 0,
+    host: '127.0.0.1',
+    ops: { port: 0 },
+    logLevel: 'silent',
+    reportToken: REPORT_TOKEN,
+    kafka: { brokers: BROKERS, topics: { enforcement: topic } },
+  });
+  const noop = await startNoop();
+  try {
+    const client = createPolicyClient(`127.0.0.1:${svc.port}`, { token: REPORT_TOKEN, deadlineMs: 60_000 });
+    for (let i = 0; i < accounts; i += 1000) {
+      const batch: policyv1.Decision[] = [];
+      // Half the checked ids are known accounts with an action, half are unknown.
+      for (let k = i; k < Math.min(accounts, i + 1000); k += 2) {
+        batch.push({
+          decision_id: `bench-d-${k}`,
+          account_id: `bench-${k}`,
+          action: ACTIONS[k % 4],
+          score: 0.9,
+          campaign_id: `bench-camp-${k % 500}`,
+          event_ts_ms: Date.now(),
+          evidence: [
+            { signal: 'shared_template', value: 1, weight: 0.5, detail: '' },
+            { signal: 'card_reuse', value: 1, weight: 0.3, detail: '' },
+            { signal: 'creation_burst', value: 1, weight: 0.2, detail: '' },
+          ],
+          tier: 'free',
+        });
+      }
+      await client.reportDecisions(batch);
+    }
+    client.close();
+    const base = await runLoad(`127.0.0.1:${noop.port}`, seconds, 64, 4, accounts);
+    const real = await runLoad(`127.0.0.1:${svc.port}`, seconds, 64, 4, accounts);
+    const baseBatch = await runLoad(`127.0.0.1:${noop.port}`, seconds, 16, 2, accounts, 100);
+    const realBatch = await runLoad(`127.0.0.1:${svc.port}`, seconds, 16, 2, accounts, 100);
+    const rps = real.calls / real.seconds;
+    const baseRps = base.calls / base.seconds;
+    const ratio = (100 * rps) / baseRps;
+    const label = 'no-op grpc-js server, same run';
+    return [
+      { suite: SUITE, metric: `check_throughput (${accounts} accounts, 64 in flight, load in another process)`, value: Math.round(rps), unit: 'req/s', baseline: Math.round(baseRps), baselineLabel: label, target: '>= 20000', pass: rps >= 20_000 && real.errors === 0 },
+      { suite: SUITE, metric: 'check_p99', value: Number(real.p99Ms.toFixed(3)), unit: 'ms', baseline: Number(base.p99Ms.toFixed(3)), baselineLabel: label, target: '<= 5', pass: real.p99Ms <= 5 },
+      { suite: SUITE, metric: 'check_p50', value: Number(real.p50Ms.toFixed(3)), unit: 'ms', baseline: Number(base.p50Ms.toFixed(3)), baselineLabel: label },
+      { suite: SUITE, metric: 'check_throughput_vs_noop', value: Number(ratio.toFixed(1)), unit: '%', target: '>= 70', pass: ratio >= 70 },
+      { suite: SUITE, metric: 'check_errors', value: real.errors, unit: 'calls', target: '= 0', pass: real.errors === 0 },
+      {
+        suite: SUITE,
+        metric: 'batch_check_accounts (BatchCheck of 100, 16 in flight)',
+        value: Math.round(realBatch.calls / realBatch.seconds),
+        unit: 'accounts/s',
+        baseline: Math.round(baseBatch.calls / baseBatch.seconds),
+        baselineLabel: 'no-op BatchCheck, same run',
+      },
+      { suite: SUITE, metric: 'batch_check_p99', value: Number(realBatch.p99Ms.toFixed(3)), unit: 'ms', baseline: Number(baseBatch.p99Ms.toFixed(3)), baselineLabel: 'no-op BatchCheck, same run' },
+    ];
+  } finally {
+    noop.stop();
+    await svc.stop();
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.disconnect();
+  }
+}
+
+function accountRecord(i: number, now: number): AccountState {
+  const decision = {
+    decision_id: `rb-d-${i}`,
+    account_id: `rb-${i}`,
+    action: 'suspend' as const,
+    proposed_action: 'suspend' as const,
+    score: 0.91,
+    campaign_id: `rb-camp-${i % 2000}`,
+    event_ts_ms: now - 1000,
+    evidence: [
+      { signal: 'shared_template', value: 12, weight: 0.5, detail: '12 accounts share a template' },
+      { signal: 'card_reuse', value: 4, weight: 0.3, detail: '4 accounts share a card' },
+    ],
+    summary: 'farm',
+    tier: 'free',
+    verified: false,
+    capped: false,
+    needs_review: false,
+    applied_at_ms: now,
+    expires_at_ms: now + 86_400_000,
+  };
+  return { type: 'account', account_id: `rb-${i}`, tier: 'free', verified: false, campaign_id: decision.campaign_id, current: decision, history: [decision], expiry_announced: false, seq: i + 1 };
+}
+
+async function readAndParse(kafka: Kafka, topic: string, expected: number): Promise<number> {
+  const consumer = kafka.consumer({ groupId: unique('bench-read'), maxBytes: 64 * 1024 * 1024, maxBytesPerPartition: 32 * 1024 * 1024 });
+  const t0 = Date.now();
+  let n = 0;
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await new Promise<void>((resolve, reject) => {
+    consumer
+      .run({
+        autoCommit: false,
+        eachBatch: async ({ batch }) => {
+          for (const m of batch.messages) {
+            if (m.value) JSON.parse(m.value.toString('utf8'));
+            n++;
+          }
+          if (n >= expected) resolve();
+        },
+      })
+      .catch(reject);
+  });
+  const secs = (Date.now() - t0) / 1000;
+  await consumer.disconnect();
+  return secs;
+}
+
+async function rebuildBench(quick: boolean, kafka: Kafka): Promise<BenchRow[]> {
+  const topic = unique('policy-rebuild');
+  const count = quick ? 100_000 : 1_000_000;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1, replicationFactor: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }] });
+  try {
+    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    const now = Date.now();
+    for (let i = 0; i < count; i += 500) {
+      const messages = [];
+      for (let k = i; k < Math.min(count, i + 500); k++) messages.push({ key: `account/rb-${k}`, value: encodeValue(accountRecord(k, now)) });
+      await producer.send({ topic, acks: 1, messages });
+    }
+    await producer.disconnect();
+
+    const baseline = await readAndParse(kafka, topic, count);
+    const t0 = Date.now();
+    const svc = await startPolicyService({ port: 0, host: '127.0.0.1', ops: { port: 0 }, logLevel: 'silent', kafka: { brokers: BROKERS, topics: { enforcement: topic } } });
+    const secs = (Date.now() - t0) / 1000;
+    const rebuilt = svc.engine.accountCount;
+    const heapMb = process.memoryUsage().heapUsed / 1024 / 1024;
+    await svc.stop();
+    if (rebuilt !== count) throw new Error(`rebuilt ${rebuilt} accounts, expected ${count}`);
+    const label = 'kafkajs read + JSON.parse of the same topic';
+    const rows: BenchRow[] = [
+      { suite: SUITE, metric: `rebuild_to_serving (${count} accounts)`, value: Number(secs.toFixed(2)), unit: 's', baseline: Number(baseline.toFixed(2)), baselineLabel: label, ...(quick ? {} : { target: '<= 30', pass: secs <= 30 }) },
+      { suite: SUITE, metric: `rebuild_rate`, value: Math.round(count / secs), unit: 'accounts/s', baseline: Math.round(count / baseline), baselineLabel: label },
+      { suite: SUITE, metric: `heap_after_rebuild (${count} accounts)`, value: Math.round(heapMb), unit: 'MiB' },
+    ];
+    if (quick) {
+      const extrapolated = (secs * 1_000_000) / count;
+      rows.push({ suite: SUITE, metric: 'rebuild_1M_extrapolated (linear from quick run)', value: Number(extrapolated.toFixed(1)), unit: 's', target: '<= 30', pass: extrapolated <= 30 });
+    }
+    return rows;
+  } finally {
+    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.disconnect();
+  }
+}
+
+export async function run(opts: BenchOptions): Promise<BenchRow[]> {
+  const kafka = new Kafka({ clientId: 'lockstep-bench-policy', brokers: BROKERS, logLevel: logLevel.NOTHING });
+  const rows = await checkBench(opts.quick, kafka);
+  rows.push(...(await rebuildBench(opts.quick, kafka)));
+  return rows;
+}

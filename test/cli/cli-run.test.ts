@@ -1,0 +1,103 @@
+/**
+ * `lockstep run --input`: the single-box deployment fed from a file, then queried with the
+ * client commands over its gRPC port, then stopped with SIGTERM. Uses its own enforcement topic.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { deleteTestTopics, testBrokers, testKafka, uniqueName } from '../support/kafka';
+
+const ROOT = path.resolve(__dirname, '../..');
+const BIN = path.join(ROOT, 'services/cli/bin/lockstep.js');
+const SAMPLE = path.resolve(ROOT, '../shared/datasets/sample-2d.jsonl.gz');
+const TOPIC = uniqueName('cli-run-enforcement');
+
+function env(): Record<string, string> {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LOCKSTEP_'))) as Record<string, string>;
+  return { ...base, LOCKSTEP_KAFKA_BROKERS: testBrokers().join(','), LOCKSTEP_KAFKA_TOPICS_ENFORCEMENT: TOPIC, LOCKSTEP_OPS_PORT: '0', LOCKSTEP_LOG_LEVEL: 'warn' };
+}
+
+function lockstep(args: string[]) {
+  const res = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, env: env(), encoding: 'utf8', timeout: 60_000 });
+  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+let tmp: string;
+let box: ChildProcess;
+let stderr = '';
+let address: string;
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-cli-run-'));
+  // Three hours of the shared sample: enough for the farm to be found.
+  const lines = zlib.gunzipSync(fs.readFileSync(SAMPLE)).toString('utf8').split('\n', 30_000);
+  const input = path.join(tmp, 'events.jsonl');
+  fs.writeFileSync(input, `${lines.join('\n')}\n`);
+  const port = await freePort();
+  address = `127.0.0.1:${port}`;
+  box = spawn(process.execPath, [BIN, 'run', '--input', input, '--port', String(port)], { cwd: ROOT, env: env(), stdio: ['ignore', 'ignore', 'pipe'] });
+  box.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const poll = setInterval(() => {
+      if (stderr.includes('still serving')) {
+        clearInterval(poll);
+        resolve();
+      } else if (box.exitCode !== null) {
+        clearInterval(poll);
+        reject(new Error(`run exited early: ${stderr}`));
+      }
+    }, 200);
+  });
+});
+
+afterAll(async () => {
+  if (box && box.exitCode === null) {
+    box.kill('SIGKILL');
+    await new Promise((r) => box.once('exit', r));
+  }
+  fs.rmSync(tmp, { recursive: true, force: true });
+  const admin = testKafka('cli-test').admin();
+  await admin.connect();
+  await deleteTestTopics(admin, [TOPIC]);
+  await admin.disconnect();
+});
+
+describe('lockstep run --input', () => {
+  it('reports what it processed', () => {
+    expect(stderr).toMatch(/run: input done: 30000 events, 0 malformed lines, \d+ decisions \(\d+ delivered\)/);
+    const [, decisions, delivered] = /(\d+) decisions \((\d+) delivered\)/.exec(stderr)!;
+    expect(Number(delivered)).toBe(Number(decisions));
+    expect(Number(decisions)).toBeGreaterThan(0);
+  });
+
+  it('serves what the pipeline decided to the client commands', () => {
+    const campaigns = JSON.parse(lockstep(['campaigns', '--server', address, '--json']).stdout) as { campaigns: { campaign_id: string; members: string[] }[] };
+    expect(campaigns.campaigns.length).toBeGreaterThan(0);
+    const biggest = campaigns.campaigns.sort((a, b) => b.members.length - a.members.length)[0]!;
+    const account = lockstep(['account', biggest.members[0]!, '--server', address]);
+    expect(account.code).toBe(0);
+    expect(account.stdout).toMatch(new RegExp(`^campaign:\\s+${biggest.campaign_id}$`, 'm'));
+    const status = JSON.parse(lockstep(['status', '--server', address, '--json']).stdout) as { accounts: number };
+    expect(status.accounts).toBeGreaterThanOrEqual(biggest.members.length);
+  });
+
+  it('stops gracefully on SIGTERM', async () => {
+    const exited = new Promise<number | null>((resolve) => box.once('exit', (code) => resolve(code)));
+    box.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
