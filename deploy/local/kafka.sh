@@ -51,8 +51,14 @@ ensure_libs() {
   command -v mvn >/dev/null || { log "mvn not found (needed once to fetch the broker from Maven Central)"; exit 1; }
   log "fetching Apache Kafka jars from Maven Central into $LIBS ..."
   rm -rf "$LIBS"
-  mvn -q -B -f "$HERE/kafka/pom.xml" dependency:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$LIBS"
+  mkdir -p "$KAFKA_HOME"
+  # Quiet unless it fails (mvn -q still prints colour escapes).
+  if ! mvn -q -B -Dstyle.color=never -f "$HERE/kafka/pom.xml" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$LIBS" >"$KAFKA_HOME/mvn.log" 2>&1; then
+    cat "$KAFKA_HOME/mvn.log" >&2
+    log "fetching the broker with Maven failed"
+    exit 1
+  fi
   touch "$LIBS/.complete"
 }
 

@@ -7,6 +7,7 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { loadConfig } from '@lockstep/config';
 import { configSchema, start } from '@lockstep/featurizer';
+import { BatchConsumer, usageEventValidation } from '@lockstep/kafka';
 import type { BenchOptions, BenchRow } from './types';
 
 const BROKERS = (process.env.LOCKSTEP_KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
@@ -73,6 +74,15 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
     const rawSeconds = (Date.now() - rawStart) / 1000;
     await raw.disconnect();
 
+    // Plumbing alone: BatchConsumer with the contract validator and a no-op handler.
+    const plainGroup = `bench-batchconsumer-${tag}`;
+    const plain = new BatchConsumer({ kafka, groupId: plainGroup, topics: [topic], validate: usageEventValidation(), handle: async () => undefined, maxWaitTimeInMs: 100 });
+    const plainStart = Date.now();
+    await plain.start();
+    await untilCommitted(admin, plainGroup, topic, total, 300_000);
+    const plainSeconds = (Date.now() - plainStart) / 1000;
+    await plain.stop();
+
     const groupId = `bench-featurizer-${tag}`;
     const config = loadConfig(configSchema, { flags: { port: 0, groupId, logLevel: 'warn', ensureTopics: false, kafkaBrokers: BROKERS.join(',') } });
     config.kafka.topics = topics;
@@ -85,7 +95,9 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
     const rawRate = Math.round(total / rawSeconds);
     const featRate = Math.round(total / featSeconds);
     const ratio = Math.round((featRate / rawRate) * 1000) / 1000;
+    const plainRate = Math.round(total / plainSeconds);
     return [
+      { suite: 'kafka', metric: 'BatchConsumer + contract validation, no-op handler', value: plainRate, unit: 'events/s', baseline: rawRate, baselineLabel: 'raw kafkajs eachBatch' },
       { suite: 'kafka', metric: `featurizer consumption (${total} events, ${PARTITIONS} partitions)`, value: featRate, unit: 'events/s', baseline: rawRate, baselineLabel: 'raw kafkajs eachBatch', target: '>= 0.8 x baseline', pass: ratio >= 0.8 },
       { suite: 'kafka', metric: 'featurizer / raw consumption ratio', value: ratio, unit: 'ratio', target: '>= 0.8', pass: ratio >= 0.8 },
     ];

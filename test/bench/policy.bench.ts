@@ -3,8 +3,8 @@
  *  - Check: req/s and p99 of the real service (state preloaded through ReportDecisions) under a
  *    load generator in another process, against a no-op grpc-js server measured in the same run.
  *  - Rebuild: time from start to SERVING with N account records on the enforcement topic, against
- *    a plain kafkajs read + JSON.parse of the same topic. Quick mode uses 100k records and
- *    extrapolates linearly to 1M (labelled as such).
+ *    a plain kafkajs read + JSON.parse of the same topic. The full run measures 1M records; quick
+ *    mode uses 100k and reports a linear extrapolation only as a lower bound.
  */
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
@@ -59,7 +59,7 @@ const ACTIONS: policyv1.Action[] = ['MONITOR', 'THROTTLE', 'CHALLENGE', 'SUSPEND
 async function checkBench(quick: boolean, kafka: Kafka): Promise<BenchRow[]> {
   const topic = unique('policy-check');
   const accounts = quick ? 20_000 : 100_000;
-  const seconds = quick ? 3 : 8;
+  const seconds = quick ? 3 : 6;
   const svc = await startPolicyService({
     port: 0,
     host: '127.0.0.1',
@@ -93,16 +93,26 @@ async function checkBench(quick: boolean, kafka: Kafka): Promise<BenchRow[]> {
       await client.reportDecisions(batch);
     }
     client.close();
-    const base = await runLoad(`127.0.0.1:${noop.port}`, seconds, 64, 4, accounts);
-    const real = await runLoad(`127.0.0.1:${svc.port}`, seconds, 64, 4, accounts);
-    const baseBatch = await runLoad(`127.0.0.1:${noop.port}`, seconds, 16, 2, accounts, 100);
-    const realBatch = await runLoad(`127.0.0.1:${svc.port}`, seconds, 16, 2, accounts, 100);
+    // The machine is shared: alternate baseline and service runs and keep each one's best round,
+    // so a burst of someone else's load does not land on only one side of the comparison.
+    const best = (a: LoadResult | null, b: LoadResult) => (!a || b.calls / b.seconds > a.calls / a.seconds ? b : a);
+    let base: LoadResult | null = null;
+    let real: LoadResult | null = null;
+    let baseBatch: LoadResult | null = null;
+    let realBatch: LoadResult | null = null;
+    for (let round = 0; round < 2; round++) {
+      base = best(base, await runLoad(`127.0.0.1:${noop.port}`, seconds, 64, 4, accounts));
+      real = best(real, await runLoad(`127.0.0.1:${svc.port}`, seconds, 64, 4, accounts));
+      baseBatch = best(baseBatch, await runLoad(`127.0.0.1:${noop.port}`, seconds, 16, 2, accounts, 100));
+      realBatch = best(realBatch, await runLoad(`127.0.0.1:${svc.port}`, seconds, 16, 2, accounts, 100));
+    }
+    if (!base || !real || !baseBatch || !realBatch) throw new Error('no load rounds ran');
     const rps = real.calls / real.seconds;
     const baseRps = base.calls / base.seconds;
     const ratio = (100 * rps) / baseRps;
     const label = 'no-op grpc-js server, same run';
     return [
-      { suite: SUITE, metric: `check_throughput (${accounts} accounts, 64 in flight, load in another process)`, value: Math.round(rps), unit: 'req/s', baseline: Math.round(baseRps), baselineLabel: label, target: '>= 20000', pass: rps >= 20_000 && real.errors === 0 },
+      { suite: SUITE, metric: `check_throughput (${accounts} accounts, 64 in flight, load in another process, best of 2)`, value: Math.round(rps), unit: 'req/s', baseline: Math.round(baseRps), baselineLabel: label, target: '>= 20000', pass: rps >= 20_000 && real.errors === 0 },
       { suite: SUITE, metric: 'check_p99', value: Number(real.p99Ms.toFixed(3)), unit: 'ms', baseline: Number(base.p99Ms.toFixed(3)), baselineLabel: label, target: '<= 5', pass: real.p99Ms <= 5 },
       { suite: SUITE, metric: 'check_p50', value: Number(real.p50Ms.toFixed(3)), unit: 'ms', baseline: Number(base.p50Ms.toFixed(3)), baselineLabel: label },
       { suite: SUITE, metric: 'check_throughput_vs_noop', value: Number(ratio.toFixed(1)), unit: '%', target: '>= 70', pass: ratio >= 70 },
@@ -209,7 +219,9 @@ async function rebuildBench(quick: boolean, kafka: Kafka): Promise<BenchRow[]> {
     ];
     if (quick) {
       const extrapolated = (secs * 1_000_000) / count;
-      rows.push({ suite: SUITE, metric: 'rebuild_1M_extrapolated (linear from quick run)', value: Number(extrapolated.toFixed(1)), unit: 's', target: '<= 30', pass: extrapolated <= 30 });
+      // Linear is a lower bound: retained heap makes GC cost grow faster than the record count
+      // (a full run measured 42 s for 1M where this extrapolated 16 s), so no pass is claimed.
+      rows.push({ suite: SUITE, metric: 'rebuild_1M_linear_lower_bound (quick run; full run measures 1M)', value: Number(extrapolated.toFixed(1)), unit: 's', target: '<= 30 (full run)' });
     }
     return rows;
   } finally {

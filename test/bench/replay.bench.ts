@@ -148,6 +148,11 @@ async function clustering100k(): Promise<BenchRow[]> {
   };
   const baseLag = await probe(1500);
   const worker = new ClusterWorker();
+  // Warm the worker (JIT and its engine's first k-means fit), as it is in a running service.
+  {
+    const j = det.prepare(now);
+    det.apply(j, await worker.run(j.request), now);
+  }
   let workerMs = 0;
   const lag = await probe(Math.max(1500, runMs * 1.5 + 500), async () => {
     const t1 = performance.now();
@@ -159,7 +164,7 @@ async function clustering100k(): Promise<BenchRow[]> {
   await worker.close();
   return [
     { suite: 'replay', metric: `re-cluster ${accounts} active accounts (k-means fit + token linking + scoring), synchronous`, value: Math.round(prepareMs + runMs), unit: 'ms', target: '<= 2000', pass: prepareMs + runMs <= 2000 },
-    { suite: 'replay', metric: `same in the worker thread: snapshot + run + apply, wall`, value: Math.round(workerMs), unit: 'ms', target: '<= 2000', pass: workerMs <= 2000 },
+    { suite: 'replay', metric: `same in a warm worker thread: snapshot + run + apply, wall`, value: Math.round(workerMs), unit: 'ms', target: '<= 2000', pass: workerMs <= 2000 },
     { suite: 'replay', metric: 'event-loop lag p99 while re-clustering 100k in the worker', value: Math.round(lag * 10) / 10, unit: 'ms', baseline: Math.round(baseLag * 10) / 10, baselineLabel: 'same probe, no clustering', target: '<= 50', pass: lag <= 50 },
   ];
 }

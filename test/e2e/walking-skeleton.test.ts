@@ -94,7 +94,9 @@ describe('walking skeleton: Kafka -> featurizer -> detector -> PolicyService.Che
     expect(answer.campaign_id).not.toBe('');
 
     // Every decision is also appended to the decisions topic, keyed by account.
-    const logged = await readTopic(kafka, topics.decisions, 1);
+    const logged = await readTopic(kafka, topics.decisions, 1).catch((err: Error) => {
+      throw new Error(`${err.message}\n--- detector ---\n${detector.output().slice(-4000)}`);
+    });
     const first = JSON.parse(logged[0]!.value!.toString()) as { account_id: string; decision_id: string; action: string };
     expect(logged[0]!.key!.toString()).toBe(first.account_id);
     expect(fx.farmAccounts).toContain(first.account_id);

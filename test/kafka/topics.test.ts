@@ -54,6 +54,10 @@ describe('ensureTopics (real broker)', () => {
     expect(meta.topics[0]!.partitions).toHaveLength(4);
     // Config changes reach the broker's view asynchronously (KRaft metadata log): poll.
     const want = String(30 * 24 * 3600 * 1000);
+    // Several services starting at once may ensure the same topics concurrently.
+    const both = await Promise.all([ensureTopics(admin, lockstepTopicSpecs(names, { partitions: 5 })), ensureTopics(admin, lockstepTopicSpecs(names, { partitions: 5 }))]);
+    expect(both.flatMap((r) => r.created)).toEqual([]);
+    expect((await admin.fetchTopicMetadata({ topics: [names.usage] })).topics[0]!.partitions).toHaveLength(5);
     await waitFor('repaired retention.ms', async () => (await topicConfig(admin, names.decisions)).get('retention.ms') === want, 30_000, 200);
   });
 });

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { EventValidator } from '@lockstep/contracts';
 import { parseLabelsCsv } from '@lockstep/sim';
-import { createTestTopics, deleteTestTopics, readTopic, testBrokers, testKafka, uniqueName } from '../support/kafka';
+import { deleteTestTopics, readTopic, testBrokers, testKafka, uniqueName } from '../support/kafka';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'services/cli/bin/lockstep.js');
@@ -71,22 +71,25 @@ describe('lockstep simulate', () => {
     expectOneLineError(r, /cannot reach Kafka at 127\.0\.0\.1:1/);
   });
 
-  it('produces the scenario to a Kafka topic, keyed by account, at the requested rate', async () => {
+  it('creates the missing topic and produces the scenario to it, keyed by account, at the requested rate', async () => {
     const kafka = testKafka();
     const admin = kafka.admin();
     await admin.connect();
     const topic = uniqueName('sim');
-    await createTestTopics(admin, [topic], 2);
     try {
       const file = path.join(dir, 'k.jsonl');
       expect(lockstep(['simulate', '--seed', '2', '--accounts', '60', '--hours', '1', '--out', file, '--quiet']).code).toBe(0);
       const expected = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
-      const child = spawn(process.execPath, [BIN, 'simulate', '--seed', '2', '--accounts', '60', '--hours', '1', '--kafka', '--topic', topic, '--rate', '5000', '--quiet'], {
+      const child = spawn(process.execPath, [BIN, 'simulate', '--seed', '2', '--accounts', '60', '--hours', '1', '--kafka', '--topic', topic, '--rate', '5000'], {
         cwd: ROOT,
         env: { ...cleanEnv(), LOCKSTEP_KAFKA_BROKERS: testBrokers().join(',') },
       });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
       expect(code).toBe(0);
+      expect(stderr).toContain(`created topic ${topic}`);
+      expect(stderr).toContain(`wrote ${expected.length} events`);
       const msgs = await readTopic(kafka, topic, expected.length);
       expect(msgs).toHaveLength(expected.length);
       const ids = new Set(expected.map((l) => (JSON.parse(l) as { event_id: string }).event_id));

@@ -49,11 +49,28 @@ describe('EventValidator', () => {
   });
 
   it('rejects a ts more than 5 minutes ahead of the newest event seen', () => {
-    const v = new EventValidator();
+    const v = new EventValidator({ clock: () => 0 });
     expect(v.validate(good()).ok).toBe(true);
     expect(v.validate({ ...good(), ts: good().ts + 5 * 60_000 }).ok).toBe(true);
     const r = v.validate({ ...good(), ts: good().ts + 11 * 60_000 });
     expect(r).toMatchObject({ ok: false, code: 'future_ts', field: 'ts' });
     expect(v.watermark).toBe(good().ts + 5 * 60_000);
+  });
+
+  it('does not reject the first event after a quiet spell when the wall clock has moved on', () => {
+    let now = good().ts;
+    const v = new EventValidator({ clock: () => now });
+    expect(v.validate(good()).ok).toBe(true);
+    now += 60 * 60_000;
+    expect(v.validate({ ...good(), ts: good().ts + 59 * 60_000 }).ok).toBe(true);
+    expect(v.validate({ ...good(), ts: now + 6 * 60_000 })).toMatchObject({ ok: false, code: 'future_ts' });
+  });
+
+  it('fast path and zod agree: optional nulls accepted, nulls in required fields rejected', () => {
+    const v = new EventValidator({ clock: () => 0 });
+    expect(v.validate({ ...good(), org_id: null, max_tokens: null, cot_request: null }).ok).toBe(true);
+    expect(v.validate({ ...good(), asn: null })).toMatchObject({ ok: false, code: 'wrong_type', field: 'asn' });
+    expect(v.validate({ ...good(), asn: 1.5 })).toMatchObject({ ok: false, field: 'asn' });
+    expect(v.validate({ ...good(), verified: 'yes' })).toMatchObject({ ok: false, code: 'wrong_type', field: 'verified' });
   });
 });

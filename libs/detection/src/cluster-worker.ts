@@ -15,6 +15,8 @@ parentPort?.on('message', (msg: { id: number; req: RunRequest }) => {
       result.tokenKeys.buffer,
       result.tokenCampaign.buffer,
       result.tokenWeight.buffer,
+      result.sharedKeys.buffer,
+      result.sharedBase.buffer,
     ] as ArrayBuffer[];
     parentPort!.postMessage({ id: msg.id, result }, transfer);
   } catch (err) {

@@ -10,8 +10,19 @@ export interface ClusteringOptions extends KMeansOptions {
   maxTokenCarriers: number;
   /** A token whose carriers score at least this is a campaign token. */
   tokenThreshold: number;
-  /** Weighted campaign-token mass an account needs to be a member. */
+  /** Weighted campaign-token mass an account needs to be a core member (core members form campaigns). */
   memberThreshold: number;
+  /**
+   * Mass with which an account that is not a core member still joins the campaign whose core it
+   * shares tokens with (and with which a new account inherits a campaign's verdict).
+   */
+  attachThreshold: number;
+  /**
+   * Least share of an account's shared-token mass that must be campaign tokens for it to join or
+   * inherit a campaign: an honest account that happens to share one token with a farm shares many
+   * more with honest groups (its agent, its benchmark suite, its campus).
+   */
+  minPurity: number;
   minCampaignSize: number;
   campaignThreshold: number;
   /** A cached token score of a group of 20+ is reused until more than this share of its carriers changed. */
@@ -27,6 +38,8 @@ export const CLUSTERING_DEFAULTS: ClusteringOptions = {
   maxTokenCarriers: 50_000,
   tokenThreshold: 0.5,
   memberThreshold: 1.0,
+  attachThreshold: 0.5,
+  minPurity: 0.5,
   minCampaignSize: 3,
   campaignThreshold: 0.5,
   rescoreFraction: 0.25,
@@ -37,7 +50,7 @@ export const CLUSTERING_DEFAULTS: ClusteringOptions = {
  * creation day) is weak on its own; shared cards, system prompts and templates are strong.
  */
 export const KIND_WEIGHTS: Record<TokenKind, number> = {
-  tmpl: 0.6, sys: 1.0, sim: 0.8, pay: 1.0, ip24: 0.35, asn: 0, ua: 0, day: 0.25,
+  tmpl: 0.6, sys: 1.0, sim: 1.0, pay: 1.0, ip24: 0.35, asn: 0, ua: 0, day: 0.25,
 };
 // ASNs and user agents are shared by millions of honest users (one ISP, one browser build): they are
 // kept as features (asn_churn, ua_churn) and in account.features.v1, but do not link accounts here.
@@ -64,6 +77,8 @@ export interface CampaignResult {
   evidence: Evidence[];
   /** The campaign's most shared tokens, for explanations. */
   topTokens: string[];
+  /** Behavioural clusters holding at least a fifth of its core members. */
+  clusters: number[];
 }
 
 export interface ClusterResult {
@@ -79,6 +94,9 @@ export interface ClusterResult {
   tokenKeys: Float64Array;
   tokenCampaign: Int32Array;
   tokenWeight: Float64Array;
+  /** Every shared token (campaign or not) with its base weight (kind weight x IDF), for purity. */
+  sharedKeys: Float64Array;
+  sharedBase: Float64Array;
   tokensScored: number;
 }
 
@@ -107,7 +125,7 @@ class UnionFind {
 
 /** Account score from its campaign's score and how strongly it is tied to it. */
 export function memberScore(campaignScore: number, membership: number): number {
-  return campaignScore * (0.6 + 0.4 * Math.min(1, membership / 2));
+  return campaignScore * (0.8 + 0.2 * Math.min(1, membership / 2));
 }
 
 /** What a run needs besides the population: whether to refit k-means this time. */
@@ -236,7 +254,22 @@ export function runClustering(
       if (isStrong) strong[list[x]!] = 1;
     }
   }
-  const isMember = (i: number) => strong[i] === 1 && membership[i]! >= opts.memberThreshold;
+  // Purity: campaign tokens' share of all the account's shared-token mass.
+  const sharedMass = new Float64Array(n);
+  const campaignMass = new Float64Array(n);
+  const base = new Float64Array(m);
+  for (let j = 0; j < m; j++) {
+    const df = start[j + 1]! - start[j]!;
+    if (kindW[j] === 0 || df < opts.minTokenCarriers) continue;
+    base[j] = kindW[j]! * idfWeight(df, n);
+    const list = carriersOf(j);
+    for (let x = 0; x < list.length; x++) {
+      sharedMass[list[x]!]! += base[j]!;
+      if (tokenScore[j]! > 0) campaignMass[list[x]!]! += base[j]!;
+    }
+  }
+  const pure = (i: number) => sharedMass[i]! > 0 && campaignMass[i]! / sharedMass[i]! >= opts.minPurity;
+  const isMember = (i: number) => strong[i] === 1 && membership[i]! >= opts.memberThreshold && pure(i);
 
   const uf = new UnionFind(n);
   for (let j = 0; j < m; j++) {
@@ -284,11 +317,40 @@ export function runClustering(
     const id = campaignId(pop, members, shared, claimed);
     claimed.add(id);
     const ci = campaigns.length;
-    campaigns.push({ id, score: g.score, size: members.length, evidence: g.evidence, topTokens: shared.slice(0, 5).map(([k]) => tokenKeyString(k)) });
+    campaigns.push({ id, score: g.score, size: members.length, evidence: g.evidence, topTokens: shared.slice(0, 5).map(([k]) => tokenKeyString(k)), clusters: dominantClusters(members, cluster) });
     for (const i of members) {
       accountCampaign[i] = ci;
       accountScore[i] = memberScore(g.score, membership[i]!);
     }
+  }
+
+  // Accounts short of core membership join the campaign whose core members share their tokens.
+  const votes0 = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    if (accountCampaign[i]! >= 0 || strong[i] !== 1 || membership[i]! < opts.attachThreshold || !pure(i)) continue;
+    votes0.clear();
+    for (let t = pop.tokOff[i]!; t < pop.tokOff[i + 1]!; t++) {
+      const j = pop.tokIds[t]!;
+      if (tokenW[j] === 0) continue;
+      const list = carriersOf(j);
+      let c = -1;
+      for (let x = 0; x < list.length; x++) {
+        const o = list[x]!;
+        if (o !== i && isMember(o) && accountCampaign[o]! >= 0) {
+          c = accountCampaign[o]!;
+          break;
+        }
+      }
+      if (c >= 0) votes0.set(c, (votes0.get(c) ?? 0) + tokenW[j]!);
+    }
+    let best = -1;
+    let bestW = 0;
+    for (const [c, w] of votes0) if (w > bestW || (w === bestW && c < best)) [best, bestW] = [c, w];
+    if (best < 0 || bestW < opts.attachThreshold) continue;
+    // A weak tie must be backed by behaving like the campaign's core.
+    if (!campaigns[best]!.clusters.includes(cluster[i]!)) continue;
+    accountCampaign[i] = best;
+    accountScore[i] = memberScore(campaigns[best]!.score, bestW);
   }
 
   // Tokens through which later accounts inherit a campaign's verdict.
@@ -313,9 +375,19 @@ export function runClustering(
     tc.push(best);
     tw.push(tokenW[j]!);
   }
+  const sk: number[] = [];
+  const sb: number[] = [];
+  for (let j = 0; j < m; j++) {
+    if (base[j]! > 0) {
+      sk.push(pop.tokKeys[j]!);
+      sb.push(base[j]!);
+    }
+  }
   return {
     model: null,
     clusterOf: cluster,
+    sharedKeys: Float64Array.from(sk),
+    sharedBase: Float64Array.from(sb),
     campaigns,
     accountCampaign,
     accountScore,
@@ -325,6 +397,12 @@ export function runClustering(
     tokenWeight: Float64Array.from(tw),
     tokensScored,
   };
+}
+
+function dominantClusters(members: number[], cluster: Int32Array): number[] {
+  const counts = new Map<number, number>();
+  for (const i of members) if (cluster[i]! >= 0) counts.set(cluster[i]!, (counts.get(cluster[i]!) ?? 0) + 1);
+  return [...counts.entries()].filter(([, c]) => c >= 0.2 * members.length).map(([k]) => k).sort((a, b) => a - b);
 }
 
 function campaignId(pop: PackedPopulation, members: number[], shared: [number, number][], claimed: Set<string>): string {

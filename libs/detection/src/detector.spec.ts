@@ -116,7 +116,7 @@ describe('decision helpers', () => {
     expect(idfWeight(0, 10)).toBe(0);
   });
   it('memberScore rises with membership up to the campaign score', () => {
-    expect(memberScore(1, 1)).toBeCloseTo(0.8);
+    expect(memberScore(1, 1)).toBeCloseTo(0.9);
     expect(memberScore(1, 5)).toBe(1);
   });
   it('summaryLine names the campaign and its strongest evidence', () => {

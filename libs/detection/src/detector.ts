@@ -47,6 +47,7 @@ interface CampaignInfo {
   size: number;
   evidence: Evidence[];
   topTokens: string[];
+  clusters: number[];
 }
 
 interface AccountVerdict {
@@ -55,6 +56,13 @@ interface AccountVerdict {
   campaignId: string;
   /** Event time of the last decision sent for this account (new verdict or renewal). */
   decidedTs: number;
+}
+
+/** What the last run knew about a shared token: its base weight, and its campaign if it is one. */
+interface TokenHit {
+  base: number;
+  campaign: string | null;
+  weight: number;
 }
 
 const STRONG = new Set<TokenKind>(['tmpl', 'sys', 'sim', 'pay']);
@@ -75,7 +83,7 @@ export class Detector {
   private readonly verdicts = new Map<string, AccountVerdict>();
   private campaigns = new Map<string, CampaignInfo>();
   /** Token id by id of the detector's token table, so hot loops index arrays instead of hashing doubles. */
-  private tokenIndex = new Map<number, { campaign: string; weight: number }>();
+  private tokenIndex = new Map<number, TokenHit>();
   private readonly tokenIdOf = new Map<number, number>();
   private keyOfId: number[] = [];
   private packScratch = new Int32Array(0);
@@ -88,7 +96,7 @@ export class Detector {
   private stats_ = { runs: 0, inherited: 0, decisions: 0, lastRunAccounts: 0 };
 
   constructor(opts: DetectorOptions = {}) {
-    this.every = opts.reclusterEveryMs ?? 10 * 60_000;
+    this.every = opts.reclusterEveryMs ?? 15 * 60_000;
     this.window = opts.activeWindowMs ?? 24 * 3_600_000;
     this.renewEvery = opts.renewEveryMs ?? 3 * 3_600_000;
     this.refitEvery = opts.refitEveryMs ?? 30 * 60_000;
@@ -158,9 +166,16 @@ export class Detector {
     const campaigns = new Map<string, CampaignInfo>();
     for (const c of result.campaigns) campaigns.set(c.id, c);
     this.campaigns = campaigns;
-    const index = new Map<number, { campaign: string; weight: number }>();
+    const index = new Map<number, TokenHit>();
+    for (let t = 0; t < result.sharedKeys.length; t++) {
+      index.set(this.internOne(result.sharedKeys[t]!), { base: result.sharedBase[t]!, campaign: null, weight: 0 });
+    }
     for (let t = 0; t < result.tokenKeys.length; t++) {
-      index.set(this.internOne(result.tokenKeys[t]!), { campaign: result.campaigns[result.tokenCampaign[t]!]!.id, weight: result.tokenWeight[t]! });
+      const id = this.internOne(result.tokenKeys[t]!);
+      const hit = index.get(id) ?? { base: 0, campaign: null, weight: 0 };
+      hit.campaign = result.campaigns[result.tokenCampaign[t]!]!.id;
+      hit.weight = result.tokenWeight[t]!;
+      index.set(id, hit);
     }
     this.tokenIndex = index;
 
@@ -233,7 +248,7 @@ export class Detector {
       s.tokenIds = this.intern(s.tokens);
     }
     this.packScratch = new Int32Array(0);
-    const index = new Map<number, { campaign: string; weight: number }>();
+    const index = new Map<number, TokenHit>();
     for (const [id, hit] of this.tokenIndex) index.set(this.internOne(oldKeys[id]!), hit);
     this.tokenIndex = index;
   }
@@ -243,10 +258,15 @@ export class Detector {
     const mass = new Map<string, number>();
     const strong = new Set<string>();
     const shared = new Map<string, number[]>();
+    let sharedMass = 0;
+    let campaignMass = 0;
     for (let x = 0; x < s.tokenIds.length; x++) {
       const key = s.tokens[x]!;
       const hit = this.tokenIndex.get(s.tokenIds[x]!);
       if (!hit) continue;
+      sharedMass += hit.base;
+      if (!hit.campaign) continue;
+      campaignMass += hit.base;
       mass.set(hit.campaign, (mass.get(hit.campaign) ?? 0) + hit.weight);
       if (STRONG.has(TOKEN_KINDS[Math.floor(key / 4294967296)]!) && hit.weight > 0.2) strong.add(hit.campaign);
       const l = shared.get(hit.campaign);
@@ -256,8 +276,12 @@ export class Detector {
     let best: string | null = null;
     let bestM = 0;
     for (const [c, m] of mass) if (strong.has(c) && (m > bestM || (m === bestM && best !== null && c < best))) [best, bestM] = [c, m];
-    if (!best || bestM < this.clusteringOptions.memberThreshold) return [];
+    if (!best || bestM < this.clusteringOptions.attachThreshold) return [];
+    // Mostly honest sharing with one farm token in it: not enough to inherit a verdict.
+    if (sharedMass > 0 && campaignMass / sharedMass < this.clusteringOptions.minPurity) return [];
     const c = this.campaigns.get(best)!;
+    // Below core membership, the account must also behave like the campaign's core.
+    if (bestM < this.clusteringOptions.memberThreshold && !c.clusters.includes(s.cluster)) return [];
     const score = memberScore(c.score, bestM);
     const cur = this.verdicts.get(s.accountId);
     if (cur && cur.campaignId && severity(actionForScore(score, this.thresholds)) <= severity(cur.action)) return [];

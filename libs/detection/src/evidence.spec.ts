@@ -86,7 +86,8 @@ describe('campaign signals', () => {
   });
   it('reworded_intent needs simhash linking without shared exact templates', () => {
     const reworded = popOf([{ tmpl: [1, 2] }, { tmpl: [3] }, { tmpl: [4, 5] }, { tmpl: [] }]);
-    expect(rewordedSignal(reworded, all(4), true)).toBe(1);
+    // The member without any template counts half.
+    expect(rewordedSignal(reworded, all(4), true)).toBe(0.875);
     expect(rewordedSignal(reworded, all(4), false)).toBe(0);
     const benchmark = popOf([{ tmpl: [1, 2] }, { tmpl: [2, 3] }, { tmpl: [1] }, { tmpl: [9] }]);
     expect(rewordedSignal(benchmark, all(4), true)).toBe(0.25);

@@ -56,6 +56,9 @@ const scratchB = new Map<number, number>();
 const scratchSet = new Set<number>();
 /** Template tokens have kind index 0: keys below 2^32. */
 const TMPL_KEY_END = 4294967296;
+/** ip24 tokens have kind index 4. */
+const IP24_KEY_START = 4 * 4294967296;
+const IP24_KEY_END = 5 * 4294967296;
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
 export function sizeSignal(n: number): number {
@@ -213,11 +216,63 @@ export function sameOrgSignal(p: PackedPopulation, members: ArrayLike<number>): 
 }
 
 /**
- * One office or campus: most members behind the same /24, with human daily rhythm and no proxy
- * rotation. Students and small teams look coordinated only because they sit together.
+ * One office or campus: most members have used the same /24, with human daily rhythm and no proxy
+ * rotation. Students and small teams look coordinated only because they sit together. (A proxy
+ * pool's /24 is shared by few of a farm's members, and they do not keep human hours.)
  */
 export function sharedSiteHumanSignal(p: PackedPopulation, members: ArrayLike<number>): number {
   if (members.length < 2) return 0;
+  const counts = scratchB;
+  counts.clear();
+  let bestNet = -1;
+  let best = 0;
+  for (let j = 0; j < members.length; j++) {
+    const i = members[j]!;
+    for (let t = p.tokOff[i]!; t < p.tokOff[i + 1]!; t++) {
+      const id = p.tokIds[t]!;
+      const key = p.tokKeys[id]!;
+      if (key < IP24_KEY_START || key >= IP24_KEY_END) continue;
+      const v = (counts.get(id) ?? 0) + 1;
+      counts.set(id, v);
+      if (v > best || (v === best && id < bestNet)) {
+        best = v;
+        bestNet = id;
+      }
+    }
+  }
+  const institution = institutionalHumanShare(p, members);
+  // Fall back to primary networks when the population carries no ip24 tokens.
+  if (bestNet < 0) return Math.max(institution, sharedPrimarySite(p, members));
+  const share = best / members.length;
+  if (share < 0.5) return institution;
+  let human = 0;
+  let k = 0;
+  for (let j = 0; j < members.length; j++) {
+    const i = members[j]!;
+    let on = false;
+    for (let t = p.tokOff[i]!; t < p.tokOff[i + 1]!; t++) if (p.tokIds[t] === bestNet) on = true;
+    if (!on) continue;
+    const churn = Math.max(0, sc(p, i, S.churn));
+    human += (1 - sc(p, i, S.nonHuman)) * (1 - churn);
+    k++;
+  }
+  return Math.max(institution, share * (k ? human / k : 0));
+}
+
+/**
+ * Members working from campus or office networks (ip_class education/corporate) on human time:
+ * an institution's people, even when they also roam from home.
+ */
+function institutionalHumanShare(p: PackedPopulation, members: ArrayLike<number>): number {
+  let sum = 0;
+  for (let j = 0; j < members.length; j++) {
+    const i = members[j]!;
+    sum += Math.min(1, sc(p, i, S.institutional)) * (1 - sc(p, i, S.nonHuman)) * (1 - Math.max(0, sc(p, i, S.churn)));
+  }
+  return members.length ? sum / members.length : 0;
+}
+
+function sharedPrimarySite(p: PackedPopulation, members: ArrayLike<number>): number {
   const counts = scratchB;
   counts.clear();
   let bestNet = 0;
@@ -238,8 +293,7 @@ export function sharedSiteHumanSignal(p: PackedPopulation, members: ArrayLike<nu
   for (let j = 0; j < members.length; j++) {
     const i = members[j]!;
     if (sc(p, i, S.primaryNet) !== bestNet) continue;
-    const churn = Math.max(0, sc(p, i, S.churn));
-    human += (1 - sc(p, i, S.nonHuman)) * (1 - churn);
+    human += (1 - sc(p, i, S.nonHuman)) * (1 - Math.max(0, sc(p, i, S.churn)));
     k++;
   }
   return share * (k ? human / k : 0);
@@ -298,7 +352,7 @@ export function scoreGroup(p: PackedPopulation, members: ArrayLike<number>, ctx:
     ev('intent_across_infra', ctx.intentLinked ? diversity : 0, `${Math.round(diversity * n)} networks share one intent`),
     ev('reworded_intent', rewordedSignal(p, members, ctx.simLinked) * diversity, 'near-duplicate prompts without shared exact templates, across networks'),
     ev('same_org', sameOrgSignal(p, members), 'share in one org_id (explains sharing)'),
-    ev('shared_site_human', sharedSiteHumanSignal(p, members), 'one office/campus network with human timing (explains sharing)'),
+    ev('shared_site_human', sharedSiteHumanSignal(p, members), 'one office/campus network, or institutional networks, with human timing (explains sharing)'),
   ];
   let logit = SIGNAL_WEIGHTS.bias;
   for (const e of evidence) logit += SIGNAL_WEIGHTS[e.signal as SignalName] * e.value;

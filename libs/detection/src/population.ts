@@ -14,7 +14,8 @@ export const S = {
   card: 9, // payment token hash, 0 = none
   verified: 10,
   templateReuse: 11,
-  width: 12,
+  institutional: 12, // share of traffic from education or corporate networks
+  width: 13,
 } as const;
 
 /** The dense vector used for behavioural clustering: features with heavy tails log-compressed. */
@@ -108,6 +109,7 @@ export function summarize(view: FeatureView): AccountSummary {
   sc[S.card] = card;
   sc[S.verified] = view.verified ? 1 : 0;
   sc[S.templateReuse] = v[FI.template_reuse]!;
+  sc[S.institutional] = v[FI.ipc_education]! + v[FI.ipc_corporate]!;
   const vector = new Float32Array(VECTOR_DIMS);
   clusterVector(v, vector, 0);
   return {

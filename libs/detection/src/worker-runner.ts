@@ -34,13 +34,20 @@ export class ClusterWorker {
     this.worker.unref();
   }
 
-  run(req: RunRequest): Promise<ClusterResult> {
+  /**
+   * Runs one job. By default the packed population's buffers are transferred, not copied (the
+   * snapshot is not read again after it is handed over); pass transfer = false to keep using them.
+   */
+  run(req: RunRequest, transfer = true): Promise<ClusterResult> {
     const id = this.nextId++;
+    const p = req.pop;
+    const buffers = transfer
+      ? [...new Set([p.vectors, p.scalars, p.tokOff, p.tokIds, p.tokKeys, p.org, p.cluster, p.dirty, p.idHash, p.prevCampaign].map((a) => a.buffer as ArrayBuffer))]
+      : [];
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.ref();
-      // Copy rather than transfer: the caller may still read the packed arrays.
-      this.worker.postMessage({ id, req });
+      this.worker.postMessage({ id, req }, buffers);
     }).finally(() => {
       if (this.pending.size === 0) this.worker.unref();
     }) as Promise<ClusterResult>;

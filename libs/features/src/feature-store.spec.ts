@@ -169,7 +169,13 @@ describe('hashing helpers', () => {
     expect(popcount32(0xffffffff)).toBe(32);
     const [hi, lo] = parseSimhash('00000001ffffffff');
     expect([hi, lo]).toEqual([1, 0xffffffff]);
-    expect(new Set([0, 1, 2].map((b) => simhashBand(hi, lo, b))).size).toBe(3);
+    expect(new Set([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((b) => simhashBand(hi, lo, b))).size).toBe(10);
+    // Three bits apart (in three different bands): the pair of the two untouched bands still matches.
+    const [hi2, lo2] = parseSimhash('0000000000000000');
+    const [hi3, lo3] = parseSimhash('0000000008004001'); // bits 0, 14, 27: bands 0, 1, 2
+    const all10 = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+    const t1 = new Set(all10.map((b) => simhashBand(hi2, lo2, b)));
+    expect(all10.some((b) => t1.has(simhashBand(hi3, lo3, b)))).toBe(true);
   });
 });
 

@@ -33,19 +33,36 @@ export function parseSimhash(hex: string): [number, number] {
   return [parseInt(hex.slice(0, 8), 16) >>> 0, parseInt(hex.slice(8, 16), 16) >>> 0];
 }
 
-export const SIMHASH_BANDS = 3;
-const BAND_BITS = 21;
-const BAND_MASK = (1 << BAND_BITS) - 1;
+/** Number of LSH tokens per simhash: the pairs of its five bands. */
+export const SIMHASH_BANDS = 10;
+const BAND_START = [0, 13, 26, 39, 52];
+const BAND_LEN = [13, 13, 13, 13, 12];
+const PAIRS: readonly [number, number][] = [[0, 1], [0, 2], [0, 3], [0, 4], [1, 2], [1, 3], [1, 4], [2, 3], [2, 4], [3, 4]];
+
+function bitsAt(hi: number, lo: number, start: number, len: number): number {
+  const mask = (1 << len) - 1;
+  if (start + len <= 32) return (lo >>> start) & mask;
+  if (start >= 32) return (hi >>> (start - 32)) & mask;
+  return ((lo >>> start) | (hi << (32 - start))) & mask;
+}
 
 /**
- * LSH bands of a 64-bit simhash: three 21-bit slices (63 bits). Two prompts within 2 bits of each
- * other always share a band (pigeonhole), while unrelated prompts collide with odds ~1 in 2M per band.
- * The returned value encodes the band index so bands never collide with each other.
+ * LSH tokens of a 64-bit simhash: the 10 pairs of its five 12-13-bit bands, each mixed to 32 bits.
+ * Prompts within 3 bits of each other keep at least two bands intact, so they always share a token;
+ * unrelated prompts share one with odds ~2^-26 per token. (Single bands of 16-21 bits collide by
+ * chance far too often against a large farm's prompt pool.)
  */
-export function simhashBand(hi: number, lo: number, band: number): number {
-  let v: number;
-  if (band === 0) v = lo & BAND_MASK;
-  else if (band === 1) v = ((lo >>> 21) | (hi << 11)) & BAND_MASK;
-  else v = (hi >>> 10) & BAND_MASK;
-  return band * (BAND_MASK + 1) + v + 1;
+export function simhashBand(hi: number, lo: number, token: number): number {
+  const [i, j] = PAIRS[token]!;
+  const a = bitsAt(hi, lo, BAND_START[i]!, BAND_LEN[i]!);
+  const b = bitsAt(hi, lo, BAND_START[j]!, BAND_LEN[j]!);
+  let h = (((a << 13) | b) ^ Math.imul(token + 1, 0x9e3779b1)) >>> 0;
+  // murmur3 finaliser: spreads the bits so the bottom-k sketch is a fair (MinHash) sample
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  h >>>= 0;
+  return h === 0 || h === 0xffffffff ? 1 : h;
 }

@@ -153,11 +153,11 @@ export class BatchConsumer<T> {
   private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const { topic, partition } = batch;
     const chunkSize = this.opts.maxChunk ?? 1000;
-    const ctx = { topic, partition, heartbeat };
     for (let i = 0; i < batch.messages.length; i += chunkSize) {
       // Between chunks: after stop() or a revocation, leave the rest for the next owner.
       if (!isRunning() || isStale()) return;
       const chunk = batch.messages.slice(i, i + chunkSize);
+      const ctx = { topic, partition, heartbeat, firstOffset: chunk[0]!.offset, nextOffset: (BigInt(chunk[chunk.length - 1]!.offset) + 1n).toString() };
       const endTimer = this.metrics?.batchSeconds.startTimer({ topic });
       const outcome = await processChunk(chunk, ctx, {
         validate: this.opts.validate,

@@ -18,6 +18,10 @@ export interface BatchContext {
   partition: number;
   /** Keep the group membership alive during long processing. */
   heartbeat(): Promise<void>;
+  /** Offset of the chunk's first message (valid or not), when known. */
+  firstOffset?: string;
+  /** Offset after the chunk's last message: what is committed once the chunk is done. */
+  nextOffset?: string;
 }
 
 /** Processes validated records. Throwing means "not processed": nothing is committed. */

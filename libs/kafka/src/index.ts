@@ -2,6 +2,7 @@ export { createKafka, type KafkaClientOptions } from './client';
 export {
   ensureTopics,
   lockstepTopicSpecs,
+  topicSpecsFor,
   toTopicConfig,
   type TopicSpec,
   type TopicTableOptions,

@@ -1,5 +1,5 @@
 import { DEFAULT_TOPICS } from '@lockstep/contracts';
-import { lockstepTopicSpecs, toTopicConfig } from './topics';
+import { lockstepTopicSpecs, toTopicConfig, topicSpecsFor } from './topics';
 
 describe('lockstepTopicSpecs', () => {
   it('covers the five topics, compacting only the state topics', () => {
@@ -7,6 +7,14 @@ describe('lockstepTopicSpecs', () => {
     expect(specs.map((s) => s.topic).sort()).toEqual(Object.values(DEFAULT_TOPICS).sort());
     const compacted = specs.filter((s) => s.cleanupPolicy === 'compact').map((s) => s.topic).sort();
     expect(compacted).toEqual([DEFAULT_TOPICS.features, DEFAULT_TOPICS.enforcement].sort());
+  });
+
+  it('gives the enforcement topic one partition unless told otherwise', () => {
+    expect(lockstepTopicSpecs(DEFAULT_TOPICS, { partitions: 6 }).find((s) => s.topic === DEFAULT_TOPICS.enforcement)!.numPartitions).toBe(1);
+  });
+
+  it('selects the specs of given roles', () => {
+    expect(topicSpecsFor(['usage', 'usageDlq']).map((s) => s.topic)).toEqual([DEFAULT_TOPICS.usage, DEFAULT_TOPICS.usageDlq]);
   });
 
   it('uses configured names and partition counts', () => {

@@ -1,5 +1,5 @@
 import type { Admin, ITopicConfig } from 'kafkajs';
-import { DEFAULT_TOPICS, type TopicNames } from '@lockstep/contracts';
+import { DEFAULT_TOPICS, type TopicNames, type TopicRole } from '@lockstep/contracts';
 
 export type CleanupPolicy = 'delete' | 'compact' | 'compact,delete';
 
@@ -23,6 +23,11 @@ export interface TopicTableOptions {
   usageRetentionMs?: number;
   /** Retention of the decisions log (default 30 days: audit trail). */
   decisionsRetentionMs?: number;
+  /**
+   * Partitions of the enforcement topic (default 1, as the policy service creates it: it replays
+   * the topic in order to rebuild state, so it is not keyed for scale-out like the others).
+   */
+  enforcementPartitions?: number;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -47,8 +52,14 @@ export function lockstepTopicSpecs(names: TopicNames = DEFAULT_TOPICS, opts: Top
     { topic: names.usageDlq, numPartitions: Math.min(partitions, 3), replicationFactor, cleanupPolicy: 'delete', retentionMs: usageRetention },
     { topic: names.features, numPartitions: partitions, replicationFactor, cleanupPolicy: 'compact', retentionMs: -1, configs: compactConfigs },
     { topic: names.decisions, numPartitions: partitions, replicationFactor, cleanupPolicy: 'delete', retentionMs: opts.decisionsRetentionMs ?? 30 * DAY_MS },
-    { topic: names.enforcement, numPartitions: partitions, replicationFactor, cleanupPolicy: 'compact', retentionMs: -1, configs: compactConfigs },
+    { topic: names.enforcement, numPartitions: opts.enforcementPartitions ?? 1, replicationFactor, cleanupPolicy: 'compact', retentionMs: -1, configs: compactConfigs },
   ];
+}
+
+/** The specs of just these topic roles (a service ensures only the topics it reads or writes). */
+export function topicSpecsFor(roles: readonly TopicRole[], names: TopicNames = DEFAULT_TOPICS, opts: TopicTableOptions = {}): TopicSpec[] {
+  const wanted = new Set(roles.map((r) => names[r]));
+  return lockstepTopicSpecs(names, opts).filter((s) => wanted.has(s.topic));
 }
 
 /** The kafkajs shape of a spec (topic configs as strings). */
@@ -93,9 +104,15 @@ export async function ensureTopics(admin: Admin, specs: TopicSpec[]): Promise<En
   const metadata = await admin.fetchTopicMetadata({ topics: present.map((s) => s.topic) });
   const counts = new Map(metadata.topics.map((t) => [t.name, t.partitions.length]));
   const grow = present.filter((s) => (counts.get(s.topic) ?? 0) < s.numPartitions);
-  if (grow.length > 0) {
-    await admin.createPartitions({ topicPartitions: grow.map((s) => ({ topic: s.topic, count: s.numPartitions })) });
-    result.expanded.push(...grow.map((s) => s.topic));
+  for (const s of grow) {
+    try {
+      await admin.createPartitions({ topicPartitions: [{ topic: s.topic, count: s.numPartitions }] });
+      result.expanded.push(s.topic);
+    } catch (err) {
+      // Another service expanded it first (INVALID_PARTITIONS: already at that count): fine if so.
+      const now = await admin.fetchTopicMetadata({ topics: [s.topic] });
+      if ((now.topics[0]?.partitions.length ?? 0) < s.numPartitions) throw err;
+    }
   }
 
   const described = await admin.describeConfigs({

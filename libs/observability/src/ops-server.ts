@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Registry } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
 
 export interface OpsServerOptions {
   /** 0 picks a free port (the chosen one is returned). */
@@ -33,6 +33,7 @@ export function startOpsServer(opts: OpsServerOptions): Promise<OpsServer> {
     server.once('error', reject);
     server.listen(opts.port, opts.host ?? '127.0.0.1', () => {
       server.off('error', reject);
+      registerProbeGauges(opts.registry, () => safe(opts.isReady), () => safe(isLive));
       resolve({
         port: (server.address() as AddressInfo).port,
         close: () =>
@@ -63,6 +64,22 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: OpsServer
       return probe(res, safe(opts.isReady));
     default:
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+  }
+}
+
+/**
+ * lockstep_ready / lockstep_live mirror /readyz and /healthz, so that alerting sees a service that
+ * answers scrapes but is not ready (e.g. policy state still rebuilding, consumer out of its group).
+ */
+function registerProbeGauges(registry: Registry, ready: () => boolean, live: () => boolean): void {
+  const gauges: [string, string, () => boolean][] = [
+    ['lockstep_ready', '1 when /readyz answers 200 (ready to take traffic), else 0', ready],
+    ['lockstep_live', '1 when /healthz answers 200, else 0', live],
+  ];
+  for (const [name, help, check] of gauges) {
+    // A restart in the same process reuses the registry: the gauge must read the new callbacks.
+    if (registry.getSingleMetric(name)) registry.removeSingleMetric(name);
+    new Gauge({ name, help, registers: [registry], collect() { this.set(check() ? 1 : 0); } });
   }
 }
 

@@ -31,10 +31,16 @@ interface Actor {
 export function world(seed = 7) {
   const r = rng(seed);
   const actors: Actor[] = [];
+  // Well-mixed 64-bit simhash per base prompt (like real ones), then a few flipped bits.
+  const mix = (x: number) => {
+    let h = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    return (h ^ (h >>> 16)) >>> 0;
+  };
   const sim = (base: number, flips: number) => {
-    let lo = base >>> 0;
-    for (let k = 0; k < flips; k++) lo ^= 1 << Math.floor(r() * 32);
-    return hex(base * 7 + 3) + hex(lo);
+    let lo = mix(base * 2 + 1);
+    for (let k = 0; k < flips; k++) lo = (lo ^ (1 << Math.floor(r() * 32))) >>> 0;
+    return hex(mix(base * 2)) + hex(lo);
   };
   const human = (start: number, n: number) =>
     Array.from({ length: n }, (_, i) => start + Math.floor(i / 6) * D + (9 + r() * 9) * H).sort((a, b) => a - b);

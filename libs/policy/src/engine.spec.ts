@@ -163,6 +163,22 @@ describe('TTL expiry', () => {
     expect(changes).toEqual([expect.objectContaining({ account_id: 'acct-1', action: 'allow', reason_code: 'expired' })]);
     expect(e.expire(T0 + 2 * HOUR)).toHaveLength(0);
   });
+  it('an expiry plan that is never committed gives its accounts back to the next sweep', () => {
+    const e = new PolicyEngine({ ttlMs: { throttle: HOUR } });
+    e.applyDecision(dec({ score: 0.6 }), T0);
+    const abandoned = e.planExpiry(T0 + HOUR);
+    expect(abandoned.changes).toHaveLength(1);
+    // e.g. the topic write failed: the plan is dropped, and the next sweep announces it.
+    expect(e.expire(T0 + HOUR + 1).map((c) => c.account_id)).toEqual(['acct-1']);
+  });
+  it('a renewed action is announced once, at its new expiry, however often it was renewed', () => {
+    const e = new PolicyEngine({ ttlMs: { throttle: HOUR } });
+    for (let i = 0; i < 3000; i++) e.applyDecision(dec({ account_id: `r${i % 3}`, score: 0.6, event_ts: T0 + i }), T0 + i);
+    expect(e.expire(T0 + HOUR + 2000)).toHaveLength(0);
+    const changes = e.expire(T0 + 2 * HOUR);
+    expect(changes.map((c) => c.account_id).sort()).toEqual(['r0', 'r1', 'r2']);
+    expect(e.expire(T0 + 3 * HOUR)).toHaveLength(0);
+  });
   it('overrides expire after their TTL, with an audit entry', () => {
     const e = new PolicyEngine();
     e.setOverride({ account_id: 'o', action: 'suspend', reason: 'r', actor: 'a', ttl_ms: HOUR }, T0);

@@ -2,6 +2,7 @@ import { ACTIONS, type ActionName } from '@lockstep/contracts';
 import { parsePolicyConfig, type PolicyConfig, type PolicyConfigInput } from './config';
 import { PolicyInputError, StalePlanError } from './errors';
 import { evaluate, sameAnswer } from './evaluate';
+import { ExpiryQueue } from './expiry-queue';
 import { applyProtection, gradeAction, isAction } from './grading';
 import { accountKey, overrideKey, parseKey } from './records';
 import type {
@@ -45,6 +46,8 @@ export interface Plan {
 }
 
 interface Draft extends Plan {
+  /** Expiry-queue entries this plan took; returned to the queue unless the plan is committed. */
+  borrowed: { expiresAtMs: number; id: string }[];
   newIds: Set<string>;
   before: Map<string, CheckResult>;
   forced: Set<string>;
@@ -81,7 +84,10 @@ export class PolicyEngine {
   private readonly campaignOverrides = new Map<string, OverrideTargetState>();
   private readonly campaigns = new Map<string, Set<string>>();
   private readonly decisionIds = new Set<string>();
-  private readonly pendingExpiry = new Set<string>();
+  /** Accounts whose automatic action has an expiry not yet announced, by expiry time. */
+  private readonly expiries = new ExpiryQueue();
+  private pendingExpiries = 0;
+  private borrowed: { expiresAtMs: number; id: string }[] = [];
   private readonly listeners = new Set<(changes: readonly EnforcementChange[]) => void>();
   private log: EnforcementChange[] = [];
   /** Resumes from below this sequence need a snapshot (the log no longer holds them). */
@@ -217,16 +223,20 @@ export class PolicyEngine {
 
   planExpiry(nowMs: number, limit = 10_000): Plan {
     const d = this.draft(nowMs);
+    // Entries an earlier, uncommitted expiry plan took go back first.
+    for (const b of this.borrowed) this.expiries.push(b.expiresAtMs, b.id);
+    this.borrowed = d.borrowed;
     let n = 0;
-    for (const id of this.pendingExpiry) {
-      if (n >= limit) break;
-      const acc = this.accounts.get(id)!;
-      if (acc.current && acc.current.expires_at_ms <= nowMs) {
-        this.touch(d, id);
-        d.forced.add(id);
-        this.draftAccount(d, id).expiry_announced = true;
-        n++;
-      }
+    while (n < limit) {
+      const top = this.expiries.peek();
+      if (!top || top.expiresAtMs > nowMs) break;
+      this.expiries.pop();
+      if (!this.pendingAt(top.expiresAtMs, top.id)) continue;
+      d.borrowed.push(top);
+      this.touch(d, top.id);
+      d.forced.add(top.id);
+      this.draftAccount(d, top.id).expiry_announced = true;
+      n++;
     }
     for (const [kind, map] of [['account', this.accountOverrides], ['campaign', this.campaignOverrides]] as const) {
       for (const [id, o] of map) {
@@ -245,6 +255,7 @@ export class PolicyEngine {
   commit(plan: Plan): readonly EnforcementChange[] {
     if (plan.epoch !== this.epoch) throw new StalePlanError();
     this.epoch++;
+    if ((plan as Draft).borrowed === this.borrowed) this.borrowed = [];
     for (const acc of plan.accounts.values()) this.installAccount(acc);
     for (const [id, o] of plan.accountOverrides) this.accountOverrides.set(id, o);
     for (const [id, o] of plan.campaignOverrides) this.campaignOverrides.set(id, o);
@@ -458,6 +469,7 @@ export class PolicyEngine {
       duplicates: 0,
       override: null,
       cleared: false,
+      borrowed: [],
       newIds: new Set(),
       before: new Map(),
       forced: new Set(),
@@ -538,9 +550,23 @@ export class PolicyEngine {
       if (!s) this.campaigns.set(acc.campaign_id, (s = new Set()));
       s.add(acc.account_id);
     }
-    if (acc.current && acc.current.expires_at_ms > 0 && !acc.expiry_announced) this.pendingExpiry.add(acc.account_id);
-    else this.pendingExpiry.delete(acc.account_id);
+    const wasPending = !!old && isPending(old);
+    const nowPending = isPending(acc);
+    this.pendingExpiries += Number(nowPending) - Number(wasPending);
+    if (nowPending && (!wasPending || old!.current!.expires_at_ms !== acc.current!.expires_at_ms)) {
+      this.expiries.push(acc.current!.expires_at_ms, acc.account_id);
+    }
     this.accounts.set(acc.account_id, acc);
+    // Renewals leave stale entries behind; drop them once they outnumber the live ones.
+    if (this.expiries.size > 2 * this.pendingExpiries + 1024) {
+      this.expiries.compact((at, id) => this.pendingAt(at, id));
+    }
+  }
+
+  /** Whether (expiresAtMs, id) is still the unannounced expiry of that account's current decision. */
+  private pendingAt(expiresAtMs: number, id: string): boolean {
+    const acc = this.accounts.get(id);
+    return !!acc && isPending(acc) && acc.current!.expires_at_ms === expiresAtMs;
   }
 
   private removeAccount(id: string): void {
@@ -559,6 +585,10 @@ export class PolicyEngine {
       this.log = this.log.slice(drop);
     }
   }
+}
+
+function isPending(acc: AccountState): boolean {
+  return !!acc.current && acc.current.expires_at_ms > 0 && !acc.expiry_announced;
 }
 
 /** A decoded record holds `current` twice (also in history); keep one object to halve rebuilt memory. */

@@ -48,6 +48,19 @@ export class Choice<T> {
   }
 }
 
+const CHOICES = new Map<string, Choice<unknown>>();
+
+/**
+ * A shared Choice for these entries: populations build one per account from the same literal,
+ * and large scenarios should not keep a copy per account.
+ */
+export function choice<T extends string | number>(entries: ReadonlyArray<readonly [T, number]>): Choice<T> {
+  const key = JSON.stringify(entries);
+  let c = CHOICES.get(key);
+  if (!c) CHOICES.set(key, (c = new Choice<T>(entries) as Choice<unknown>));
+  return c as Choice<T>;
+}
+
 export const MODELS = { large: 'atlas-large-2', fast: 'atlas-fast-2', reason: 'atlas-reason-1' } as const;
 
 /** Where the prompt's hashes come from. */

@@ -1,16 +1,14 @@
 import type { Producer } from 'kafkajs';
 import type { AccountFeatures } from '@lockstep/features';
-import { Detector, type ClusterJob, type DetectorDecision } from '@lockstep/detection';
+import { ClusterWorker, Detector, type ClusterJob, type ClusterResult, type DetectorDecision } from '@lockstep/detection';
 import { createPolicyClient, type PolicyClient } from '@lockstep/grpc';
 import { createLogger, createMetrics, startOpsServer, type Logger, type OpsServer } from '@lockstep/observability';
-import { BatchConsumer, createKafka, createProducer, ensureTopics, jsonValidation, lockstepTopicSpecs, sendJson, type Validation } from '@lockstep/kafka';
+import { BatchConsumer, createKafka, createProducer, ensureTopics, jsonValidation, sendJson, topicSpecsFor, type Validation } from '@lockstep/kafka';
 import { detectorConfigSchema, type DetectorConfig } from './config';
-import { ClusterRunner } from './cluster-runner';
 import { Outbox, toProtoDecision } from './decisions';
 
 export { detectorConfigSchema, type DetectorConfig } from './config';
 export { Outbox, toProtoDecision } from './decisions';
-export { ClusterRunner } from './cluster-runner';
 /** The schema the CLI validates `lockstep serve detector` config against. */
 export const configSchema = detectorConfigSchema;
 
@@ -52,7 +50,7 @@ export async function start(config: DetectorConfig, opts: { logger?: Logger } = 
     const admin = kafka.admin();
     await admin.connect();
     try {
-      logger.info(await ensureTopics(admin, lockstepTopicSpecs(topics, { partitions: config.partitions })), 'topics ensured');
+      logger.info(await ensureTopics(admin, topicSpecsFor(['features', 'decisions'], topics, { partitions: config.partitions })), 'topics ensured');
     } finally {
       await admin.disconnect();
     }
@@ -64,7 +62,9 @@ export async function start(config: DetectorConfig, opts: { logger?: Logger } = 
     renewEveryMs: config.renewEveryMs,
     maxAccounts: config.maxAccounts,
   });
-  const runner = new ClusterRunner(config.clusterInWorker, (job) => detector.runJob(job));
+  // Clustering off the event loop (the detection lib's worker); inline only when asked.
+  const worker = config.clusterInWorker ? new ClusterWorker() : null;
+  const runCluster = (job: ClusterJob): Promise<ClusterResult> => (worker ? worker.run(job.request) : Promise.resolve().then(() => detector.runJob(job)));
   const outbox = new Outbox();
   const policy: PolicyClient = createPolicyClient(config.policyServer, { token: config.reportToken, deadlineMs: config.reportDeadlineMs });
   const producer: Producer = createProducer(kafka);
@@ -103,8 +103,7 @@ export async function start(config: DetectorConfig, opts: { logger?: Logger } = 
     if (inFlight || !detector.due(latestTs)) return;
     const job: ClusterJob = detector.prepare(latestTs);
     const end = clusterSeconds.startTimer();
-    inFlight = runner
-      .run(job)
+    inFlight = runCluster(job)
       .then((result) => {
         end();
         const ds = detector.apply(job, result, Math.max(latestTs, job.eventTs));
@@ -165,10 +164,10 @@ export async function start(config: DetectorConfig, opts: { logger?: Logger } = 
     await consumer.stop();
     await producer.disconnect();
     policy.close();
-    await runner.close();
+    await worker?.close();
     throw err;
   }
-  logger.info({ opsPort: ops.port, topic: topics.features, policyServer: config.policyServer, clusterInWorker: runner.inWorker }, 'detector started');
+  logger.info({ opsPort: ops.port, topic: topics.features, policyServer: config.policyServer, clusterInWorker: worker !== null }, 'detector started');
 
   let stopping: Promise<void> | undefined;
   const handle: DetectorHandle = {
@@ -183,7 +182,7 @@ export async function start(config: DetectorConfig, opts: { logger?: Logger } = 
         await outbox.flush(deliver).catch((err: Error) => logger.error({ err: err.message, lost: outbox.size }, 'undelivered decisions at shutdown'));
         await producer.disconnect().catch(() => undefined);
         policy.close();
-        await runner.close();
+        await worker?.close();
         await ops.close();
         current = undefined;
         logger.info('detector stopped');

@@ -12,6 +12,8 @@ export const featurizerConfigSchema = z.object({
   /** Create/repair the topics at start (explicit partitions, retention, cleanup policy). */
   ensureTopics: z.boolean().default(true),
   partitions: z.number().int().min(1).default(6),
+  /** On start, re-read the usage log up to the committed offsets to rebuild feature state (see rebuild.ts). */
+  rebuildState: z.boolean().default(true),
   /** Recent event_ids remembered to drop at-least-once redeliveries. */
   dedupCapacity: z.number().int().min(0).default(200_000),
   maxAccounts: z.number().int().min(1).optional(),

@@ -43,4 +43,14 @@ describe('Featurizer', () => {
     f.acknowledge(inFlight);
     expect(f.pendingOutputs().map((o) => o.n_events)).toEqual([2]);
   });
+
+  it('restores state and the dedup window without emitting', () => {
+    const store = new FeatureStore();
+    const f = new Featurizer(store, 100);
+    f.restore([ev('e1', 'a', T0), ev('e2', 'a', T0 + 1000), ev('e1', 'a', T0)]);
+    expect(f.pendingOutputs()).toEqual([]);
+    expect(store.snapshot('a')!.n_events).toBe(2);
+    expect(f.ingest([ev('e2', 'a', T0 + 1000), ev('e3', 'a', T0 + 2000)])).toEqual({ ingested: 1, duplicates: 1 });
+    expect(f.pendingOutputs().map((o) => o.n_events)).toEqual([3]);
+  });
 });

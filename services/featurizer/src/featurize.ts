@@ -40,6 +40,18 @@ export class Featurizer {
     return stats;
   }
 
+  /**
+   * Folds in events already processed before a restart: state and the dedup window are restored,
+   * but nothing is emitted (those vectors were produced before).
+   */
+  restore(events: Iterable<UsageEvent>): void {
+    for (const e of events) {
+      if (this.seen?.has(e.event_id)) continue;
+      this.seen?.set(e.event_id, true);
+      this.store.ingest(e);
+    }
+  }
+
   /** Emissions not yet acknowledged, in insertion order. */
   pendingOutputs(): AccountFeatures[] {
     return [...this.pending.values()];

@@ -1,13 +1,15 @@
 import type { Producer } from 'kafkajs';
 import { FeatureStore } from '@lockstep/features';
 import { createLogger, createMetrics, startOpsServer, type Logger, type OpsServer } from '@lockstep/observability';
-import { BatchConsumer, createKafka, createProducer, ensureTopics, lockstepTopicSpecs, sendJson, usageEventValidation } from '@lockstep/kafka';
+import { BatchConsumer, createKafka, createProducer, ensureTopics, topicSpecsFor, sendJson, usageEventValidation } from '@lockstep/kafka';
 import type { UsageEvent } from '@lockstep/contracts';
 import { featurizerConfigSchema, type FeaturizerConfig } from './config';
 import { Featurizer } from './featurize';
+import { rebuildFromLog } from './rebuild';
 
 export { featurizerConfigSchema, type FeaturizerConfig } from './config';
 export { Featurizer, type FeaturizeStats } from './featurize';
+export { rebuildFromLog, type RebuildResult } from './rebuild';
 /** The schema the CLI validates `lockstep serve featurizer` config against. */
 export const configSchema = featurizerConfigSchema;
 
@@ -39,7 +41,7 @@ export async function start(config: FeaturizerConfig, opts: { logger?: Logger } 
     const admin = kafka.admin();
     await admin.connect();
     try {
-      const res = await ensureTopics(admin, lockstepTopicSpecs(topics, { partitions: config.partitions }));
+      const res = await ensureTopics(admin, topicSpecsFor(['usage', 'usageDlq', 'features'], topics, { partitions: config.partitions }));
       logger.info(res, 'topics ensured');
     } finally {
       await admin.disconnect();
@@ -58,6 +60,16 @@ export async function start(config: FeaturizerConfig, opts: { logger?: Logger } 
   const ingested = metrics.counter({ name: 'events_processed_total', help: 'Valid events folded into feature state (duplicates excluded)' });
   const stateSize = metrics.gauge({ name: 'feature_state_accounts', help: 'Accounts held in feature state' });
   const evictions = metrics.gauge({ name: 'feature_state_evictions', help: 'Accounts evicted from feature state since start', labelNames: ['reason'] });
+
+  if (config.rebuildState) {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await rebuildFromLog({ kafka, admin, topic: topics.usage, groupId: config.groupId, ingest: (events) => featurizer.restore(events), logger });
+    } finally {
+      await admin.disconnect();
+    }
+  }
 
   const producer: Producer = createProducer(kafka);
   await producer.connect();

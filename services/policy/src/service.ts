@@ -82,19 +82,33 @@ export async function startPolicyService(input: PolicyServiceConfigInput, opts: 
     registers: [registry],
   });
   const duplicatesTotal = new Counter({ name: 'lockstep_policy_duplicate_decisions_total', help: 'Decisions ignored as already applied (by decision_id)', registers: [registry] });
+  // status() walks every account; scrapes reuse a recent one so they never stall Check for long.
+  let statusCache: { at: number; value: ReturnType<PolicyEngine['status']> } | null = null;
+  const cachedStatus = () => {
+    const now = Date.now();
+    if (!statusCache || now - statusCache.at > 5000) statusCache = { at: now, value: engine.status(now) };
+    return statusCache.value;
+  };
   new Gauge({
     name: 'lockstep_policy_state_accounts',
-    help: 'Accounts held in policy state, by effective action',
+    help: 'Accounts held in policy state, by effective action (refreshed at most every 5 s)',
     labelNames: ['action'],
     registers: [registry],
     collect() {
-      const s = engine.status(Date.now());
-      for (const [a, n] of Object.entries(s.accounts_by_action)) this.set({ action: a }, n);
+      for (const [a, n] of Object.entries(cachedStatus().accounts_by_action)) this.set({ action: a }, n);
     },
   });
-  new Gauge({ name: 'lockstep_policy_state_overrides', help: 'Active overrides', registers: [registry], collect() { this.set(engine.status(Date.now()).overrides); } });
+  new Gauge({ name: 'lockstep_policy_state_overrides', help: 'Active overrides', registers: [registry], collect() { this.set(cachedStatus().overrides); } });
   new Gauge({ name: 'lockstep_policy_sequence', help: 'Last enforcement change sequence', registers: [registry], collect() { this.set(engine.sequence); } });
   const watchersGauge = new Gauge({ name: 'lockstep_policy_watchers', help: 'Open WatchDecisions streams', registers: [registry] });
+  // A failed write means nothing was acknowledged (ReportDecisions, overrides, expiry all wait on it).
+  const enforcementWrites = new Counter({
+    name: 'lockstep_policy_enforcement_writes_total',
+    help: 'Writes of state records to the enforcement topic, by outcome (ok, error)',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  for (const outcome of ['ok', 'error']) enforcementWrites.inc({ outcome }, 0);
 
   const queue = new SerialQueue();
   const watchers = new Set<grpc.ServerWritableStream<unknown, unknown>>();
@@ -109,7 +123,13 @@ export async function startPolicyService(input: PolicyServiceConfigInput, opts: 
         const plan = make();
         if (plan.records.length > 0) {
           const left = Number.isFinite(deadline) ? deadline - Date.now() : 30_000;
-          await store.write(plan.records, Math.max(1000, Math.min(30_000, left)));
+          try {
+            await store.write(plan.records, Math.max(1000, Math.min(30_000, left)));
+            enforcementWrites.inc({ outcome: 'ok' });
+          } catch (err) {
+            enforcementWrites.inc({ outcome: 'error' });
+            throw err;
+          }
         }
         try {
           engine.commit(plan);

@@ -2,15 +2,15 @@ import type { Category } from '@lockstep/contracts';
 import type { BuildContext, SimAccount } from '../account';
 import { FixedNet, HomeNet, MobileNet, ProxyNet, RangeNet, RoamingNet, addressIn } from '../network';
 import { DAY_MS, HOUR_MS, MachineClock, SessionClock, pickTz } from '../timing';
-import { Choice, MODELS, MergedStream, SpecTraffic, TemplatePrompts, makeTemplates, uniquePrompts, type Template, type TrafficSpec } from '../traffic';
+import { choice, MODELS, MergedStream, SpecTraffic, TemplatePrompts, makeTemplates, uniquePrompts, type Template, type TrafficSpec } from '../traffic';
 import { splitUnits } from './groups';
 
-const cats = (e: Array<[Category, number]>) => new Choice<Category>(e);
+const cats = (e: Array<[Category, number]>) => choice<Category>(e);
 
 /** What a distillation operator wants harvested: hard reasoning and code, long answers. */
 function harvestSpec(pool: Template[], exactShare: number, flip: [number, number], extra: Partial<TrafficSpec> = {}): TrafficSpec {
   return {
-    models: new Choice([[MODELS.large, 65], [MODELS.reason, 22], [MODELS.fast, 13]]),
+    models: choice([[MODELS.large, 65], [MODELS.reason, 22], [MODELS.fast, 13]]),
     categories: cats([['coding', 35], ['reasoning', 35], ['math', 12], ['agentic', 18]]),
     prompts: new TemplatePrompts(pool, exactShare, flip),
     inputTokens: { median: 850, sigma: 0.7 },
@@ -102,7 +102,7 @@ export function carefulRing(ctx: BuildContext, n: number): SimAccount[] {
               harvestSpec(pool, 0, [1, 4], {
                 systemHashes: [arng.pick(ctx.officialSystemHashes)],
                 categories: cats([['reasoning', 40], ['math', 25], ['coding', 35]]),
-                models: new Choice([[MODELS.large, 60], [MODELS.reason, 40]]),
+                models: choice([[MODELS.large, 60], [MODELS.reason, 40]]),
                 maxTokens: [8192],
                 streamShare: 0.9,
                 cotShare: 0.4,
@@ -136,7 +136,7 @@ export function reseller(ctx: BuildContext, n: number): SimAccount[] {
       const endUsers = {
         clock: new SessionClock({ shape: 'consumer', tzOffsetH: pickTz(arng), sessionsPerDay: arng.uniform(250, 600), eventsPerSession: 1.5, gapMedianS: 30 }),
         traffic: new SpecTraffic({
-          models: new Choice([[MODELS.fast, 55], [MODELS.large, 45]]),
+          models: choice([[MODELS.fast, 55], [MODELS.large, 45]]),
           categories: cats([['chat', 35], ['writing', 30], ['coding', 15], ['translation', 10], ['other', 10]]),
           prompts: uniquePrompts,
           systemHashes: [ctx.hex(16)],
@@ -196,7 +196,7 @@ export function burst(ctx: BuildContext, n: number): SimAccount[] {
             net: new RangeNet(range, cloud.asn, 'datacenter'),
             traffic: new SpecTraffic(
               harvestSpec(pool, 1, [0, 2], {
-                models: new Choice([[MODELS.large, 1]]),
+                models: choice([[MODELS.large, 1]]),
                 categories: cats([['math', 30], ['reasoning', 70]]),
                 outputTokens: { median: 3000, sigma: 0.3 },
                 maxTokens: [16384],

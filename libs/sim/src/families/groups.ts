@@ -2,11 +2,11 @@ import type { Category } from '@lockstep/contracts';
 import type { BuildContext, SimAccount } from '../account';
 import { FixedNet, RoamingNet, addressIn, consumerNet } from '../network';
 import { HOUR_MS, MachineClock, SessionClock, pickTz } from '../timing';
-import { Choice, MODELS, SpecTraffic, TemplatePrompts, makeTemplates, uniquePrompts } from '../traffic';
+import { choice, MODELS, SpecTraffic, TemplatePrompts, makeTemplates, uniquePrompts } from '../traffic';
 
 // Benign populations whose accounts legitimately share infrastructure: orgs, teams, classes.
 
-const cats = (e: Array<[Category, number]>) => new Choice<Category>(e);
+const cats = (e: Array<[Category, number]>) => choice<Category>(e);
 
 /** Splits `n` accounts into units of `min`..`max` (the last unit absorbs the remainder). */
 export function splitUnits(ctx: BuildContext, n: number, min: number, max: number): number[] {
@@ -56,7 +56,7 @@ export function enterprise(ctx: BuildContext, seats: number, batchJobs: number):
             clock: new SessionClock({ shape: 'work', tzOffsetH: tz, sessionsPerDay: arng.uniform(2, 4), eventsPerSession: 8, gapMedianS: 60, weekendFactor: 0.1 }),
             net: nat,
             traffic: new SpecTraffic({
-              models: new Choice([[MODELS.large, 70], [MODELS.fast, 25], [MODELS.reason, 5]]),
+              models: choice([[MODELS.large, 70], [MODELS.fast, 25], [MODELS.reason, 5]]),
               categories: cats([['coding', 40], ['writing', 20], ['reasoning', 15], ['agentic', 15], ['math', 5], ['translation', 5]]),
               prompts: new TemplatePrompts(templates, 0.9, [2, 6], 0.5),
               systemHashes: systems,
@@ -86,7 +86,7 @@ export function enterprise(ctx: BuildContext, seats: number, batchJobs: number):
             clock: new MachineClock({ gapMs, jitter: 0.08, from: ctx.startTs, until: ctx.endTs, window: { tzOffsetH: tz, startHour: 1, endHour: 5 } }),
             net: nat,
             traffic: new SpecTraffic({
-              models: new Choice([[MODELS.large, 1]]),
+              models: choice([[MODELS.large, 1]]),
               categories: cats([['coding', 40], ['writing', 20], ['reasoning', 20], ['agentic', 10], ['math', 10]]),
               prompts: new TemplatePrompts(templates.slice(0, 2), 1, [1, 4]),
               systemHashes: [systems[0]!],
@@ -129,7 +129,7 @@ export function smallTeams(ctx: BuildContext, n: number): SimAccount[] {
             clock: new SessionClock({ shape: 'work', tzOffsetH: tz, sessionsPerDay: arng.uniform(1.5, 3.5), eventsPerSession: 6, gapMedianS: 70, weekendFactor: 0.2 }),
             net: new RoamingNet([office, consumerNet(world, arng)], [0.8, 0.2]),
             traffic: new SpecTraffic({
-              models: new Choice([[MODELS.fast, 45], [MODELS.large, 50], [MODELS.reason, 5]]),
+              models: choice([[MODELS.fast, 45], [MODELS.large, 50], [MODELS.reason, 5]]),
               categories: cats([['writing', 30], ['chat', 25], ['coding', 15], ['reasoning', 15], ['translation', 15]]),
               prompts: uniquePrompts,
               systemHashes: [rng.pick(ctx.officialSystemHashes)],
@@ -174,7 +174,7 @@ export function students(ctx: BuildContext, n: number): SimAccount[] {
             clock: new SessionClock({ shape: 'student', tzOffsetH: tz, sessionsPerDay: arng.uniform(0.8, 2.5), eventsPerSession: 5, gapMedianS: 80 }),
             net: new RoamingNet([nat, consumerNet(world, arng)], [0.65, 0.35]),
             traffic: new SpecTraffic({
-              models: new Choice([[MODELS.fast, 60], [MODELS.large, 40]]),
+              models: choice([[MODELS.fast, 60], [MODELS.large, 40]]),
               categories: cats([['math', 30], ['reasoning', 20], ['writing', 20], ['coding', 20], ['chat', 10]]),
               prompts: new TemplatePrompts(homework, 0, [0, 4], 0.4, false),
               systemHashes: [rng.pick(ctx.officialSystemHashes)],

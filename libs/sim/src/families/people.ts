@@ -2,18 +2,18 @@ import type { Category } from '@lockstep/contracts';
 import type { BuildContext, SimAccount } from '../account';
 import { FixedNet, HomeNet, MobileNet, RangeNet, RoamingNet, addressIn, consumerNet } from '../network';
 import { RunClock, SessionClock, pickTz } from '../timing';
-import { BenchmarkPrompts, Choice, MODELS, SpecTraffic, TemplatePrompts, makeTemplates, uniquePrompts, type Template } from '../traffic';
+import { BenchmarkPrompts, choice, MODELS, SpecTraffic, TemplatePrompts, makeTemplates, uniquePrompts, type Template } from '../traffic';
 
 // Independent individuals and single-account businesses: each account is its own unit.
 
-const LANGS = new Choice<string>([['en', 70], ['es', 8], ['de', 6], ['fr', 5], ['ja', 4], ['pt', 4], ['hi', 3]]);
+const LANGS = choice<string>([['en', 70], ['es', 8], ['de', 6], ['fr', 5], ['ja', 4], ['pt', 4], ['hi', 3]]);
 
-const cats = (e: Array<[Category, number]>) => new Choice<Category>(e);
+const cats = (e: Array<[Category, number]>) => choice<Category>(e);
 
 // Shared by every account of a population: built once, not per account (large scenarios).
-const CASUAL_MODELS = new Choice([[MODELS.fast, 50], [MODELS.large, 45], [MODELS.reason, 5]]);
+const CASUAL_MODELS = choice([[MODELS.fast, 50], [MODELS.large, 45], [MODELS.reason, 5]]);
 const CASUAL_CATEGORIES = cats([['chat', 35], ['writing', 20], ['other', 12], ['coding', 10], ['translation', 8], ['math', 7], ['reasoning', 8]]);
-const DEV_MODELS = new Choice([[MODELS.large, 65], [MODELS.fast, 28], [MODELS.reason, 7]]);
+const DEV_MODELS = choice([[MODELS.large, 65], [MODELS.fast, 28], [MODELS.reason, 7]]);
 const DEV_CATEGORIES = cats([['coding', 55], ['agentic', 15], ['reasoning', 10], ['writing', 10], ['other', 10]]);
 
 /** Consumer chat users: diurnal, a few requests a day, free-form prompts, official client. */
@@ -119,7 +119,7 @@ export function powerUser(ctx: BuildContext, n: number): SimAccount[] {
           clock: new SessionClock({ shape: 'consumer', tzOffsetH: pickTz(rng), sessionsPerDay: rng.uniform(2, 4), eventsPerSession: 20, gapMedianS: 90 }),
           net: consumerNet(ctx.world, rng),
           traffic: new SpecTraffic({
-            models: new Choice([[MODELS.large, 60], [MODELS.reason, 25], [MODELS.fast, 15]]),
+            models: choice([[MODELS.large, 60], [MODELS.reason, 25], [MODELS.fast, 15]]),
             categories: cats([['reasoning', 35], ['coding', 35], ['math', 15], ['agentic', 15]]),
             prompts: new TemplatePrompts(makeTemplates(rng, rng.range(2, 5)), 1, [3, 10], 0.5),
             inputTokens: { median: 900, sigma: 1 },
@@ -157,7 +157,7 @@ export function agentToolUser(ctx: BuildContext, n: number, agent: { system: str
           clock: new SessionClock({ shape: 'work', tzOffsetH: pickTz(rng), sessionsPerDay: rng.uniform(2, 5), eventsPerSession: 25, gapMedianS: 9, gapSigma: 0.6, weekendFactor: 0.4 }),
           net: new RoamingNet([new HomeNet(rng.pick(ctx.world.isps)), office], [0.45, 0.55]),
           traffic: new SpecTraffic({
-            models: new Choice([[MODELS.large, 72], [MODELS.fast, 18], [MODELS.reason, 10]]),
+            models: choice([[MODELS.large, 72], [MODELS.fast, 18], [MODELS.reason, 10]]),
             categories: cats([['agentic', 60], ['coding', 40]]),
             prompts: new TemplatePrompts(agent.tools, 1, [0, 2], 0.2),
             systemHashes: [agent.system],
@@ -195,7 +195,7 @@ export function wrapperApp(ctx: BuildContext, n: number): SimAccount[] {
           clock: new SessionClock({ shape: 'consumer', tzOffsetH: pickTz(rng), sessionsPerDay: rng.uniform(1500, 4000), eventsPerSession: 1.3, gapMedianS: 20 }),
           net: new FixedNet(servers, cloud.asn, 'datacenter'),
           traffic: new SpecTraffic({
-            models: new Choice([[MODELS.fast, 55], [MODELS.large, 40], [MODELS.reason, 5]]),
+            models: choice([[MODELS.fast, 55], [MODELS.large, 40], [MODELS.reason, 5]]),
             categories: cats([['chat', 30], ['writing', 25], ['coding', 15], ['translation', 10], ['reasoning', 10], ['other', 10]]),
             langs: LANGS,
             prompts: uniquePrompts,
@@ -256,8 +256,8 @@ export function researcher(ctx: BuildContext, n: number, suites: Benchmark[]): S
           clock: new RunClock(runs, () => perRun, rng.uniform(1500, 4000)),
           net: lab,
           traffic: new SpecTraffic({
-            models: new Choice([[MODELS.large, 40], [MODELS.reason, 30], [MODELS.fast, 30]]),
-            categories: new Choice([[suite.category, 1]]),
+            models: choice([[MODELS.large, 40], [MODELS.reason, 30], [MODELS.fast, 30]]),
+            categories: choice([[suite.category, 1]]),
             prompts: new BenchmarkPrompts(suite.items, suite.harness, rng),
             inputTokens: { median: 400, sigma: 0.5 },
             outputTokens: { median: suite.cot ? 700 : 250, sigma: 0.6 },

@@ -9,10 +9,10 @@ import { CliError } from '../program/errors';
 import { resolveConfig } from '../wiring/config';
 import { ProgressView } from '../demo/progress';
 import { runDemo } from '../demo/run-demo';
-import { addScenarioOptions, scenarioOptions, type ScenarioFlags } from '../sim/scenario-flags';
+import { DEFAULT_SCALE, addScenarioOptions, scenarioOptions, type ScenarioFlags } from '../sim/scenario-flags';
 
 /** Sized so the default demo finishes well inside a minute on a 2-core machine. */
-export const DEMO_DEFAULTS = { seed: '1', accounts: 3000, hours: 24, outDir: 'out/demo' } as const;
+export const DEMO_DEFAULTS = { ...DEFAULT_SCALE, outDir: 'out/demo' } as const;
 
 const demoConfigSchema = z
   .object({

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { z } from 'zod';
 import { kafkaConfigSchema } from '@lockstep/config';
 import { createScenario, labelsToCsv, type SimEvent } from '@lockstep/sim';
@@ -9,17 +9,24 @@ import { CliError, EXIT } from '../program/errors';
 import { resolveConfig } from '../wiring/config';
 import { JsonlFileSink } from '../sim/file-sink';
 import { KafkaEventSink } from '../sim/kafka-sink';
-import { addScenarioOptions, scenarioOptions, type ScenarioFlags } from '../sim/scenario-flags';
+import { DEFAULT_SCALE, addScenarioOptions, scenarioOptions, type ScenarioFlags } from '../sim/scenario-flags';
 
 interface SimulateFlags extends ScenarioFlags {
   out?: string;
   labels?: string;
   kafka?: boolean;
   rate: number;
+  realtime?: number | true;
   topic?: string;
   brokers?: string;
   config?: string;
   quiet?: boolean;
+}
+
+function parseSpeed(v: string): number {
+  const n = Number(v);
+  if (!/^\d+(\.\d+)?$/.test(v.trim()) || !(n > 0) || n > 1e6) throw new InvalidArgumentError('expected a speed greater than 0, e.g. 1 or 60.');
+  return n;
 }
 
 const simulateConfigSchema = z.object({ kafka: kafkaConfigSchema }).prefault({});
@@ -38,11 +45,12 @@ export function register(program: Command): void {
   const cmd = program
     .command('simulate')
     .description('generate a seeded, labelled api.usage.v1 scenario (benign look-alikes and campaigns) to a file or to Kafka');
-  addScenarioOptions(cmd, { seed: '1', accounts: 2000, hours: 24 })
+  addScenarioOptions(cmd, DEFAULT_SCALE)
     .option('-o, --out <file>', "events file: .jsonl, .jsonl.gz (gzip), or '-' for stdout")
     .option('-l, --labels <file>', 'labels CSV to write (account_id,label,group,tier,first_ts)')
     .option('--kafka', 'produce the events to Kafka instead of a file (brokers from --brokers, LOCKSTEP_KAFKA_BROKERS or --config)')
     .option('--rate <n>', 'with --kafka: events per second (0 = as fast as possible)', parseIntInRange(0, 10_000_000), 1000)
+    .option('--realtime [speed]', 'with --kafka: pace by event time instead of --rate, event time running <speed> times the wall clock (default 1); pair with --start now', parseSpeed)
     .option('--topic <name>', 'with --kafka: topic to produce to (default: kafka.topics.usage, api.usage.v1)')
     .option('--brokers <list>', 'with --kafka: comma list of host:port')
     .option('-c, --config <file>', 'JSON config file (kafka.brokers, kafka.topics.usage, ...)')
@@ -50,15 +58,17 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       examples([
-        ['lockstep simulate --out out/events.jsonl.gz --labels out/labels.csv', 'a day of 2000 accounts to a gzip file, with labels'],
+        ['lockstep simulate --out out/events.jsonl.gz --labels out/labels.csv', 'a day of ~3000 accounts (the demo scenario) to a gzip file, with labels'],
         ['lockstep simulate --seed 7 --accounts 20000 --hours 48 --out out/big.jsonl --labels out/big.csv', 'a bigger, longer scenario'],
         ['lockstep simulate --only hydra,casual,enterprise_seat --out - | head', 'a few families, to stdout'],
         ['lockstep simulate --kafka --rate 2000 --topic api.usage.v1 --start now', 'feed a running deployment at 2000 events/s'],
+        ['lockstep simulate --kafka --realtime 60 --start now --hours 48', 'a believable live flow: one hour of traffic per wall minute'],
       ]),
     )
     .action(async (flags: SimulateFlags) => {
       if (flags.kafka && flags.out) throw new CliError('choose one destination: --out <file> or --kafka', EXIT.usage);
       if (!flags.kafka && !flags.out) throw new CliError('missing destination: pass --out <file> (or --kafka)', EXIT.usage);
+      if (flags.realtime !== undefined && !flags.kafka) throw new CliError('--realtime paces Kafka output; use it with --kafka', EXIT.usage);
       if (flags.labels) assertFolder(flags.labels, 'labels');
       if (flags.out && flags.out !== '-') assertFolder(flags.out, 'output');
 
@@ -72,14 +82,15 @@ export function register(program: Command): void {
           flags: { kafka: { brokers: flags.brokers?.split(',').map((s) => s.trim()).filter(Boolean) } },
         });
         const topic = flags.topic ?? cfg.kafka.topics.usage;
-        const k = new KafkaEventSink({ brokers: cfg.kafka.brokers, clientId: `${cfg.kafka.clientId}-simulate`, topic, rate: flags.rate });
+        const realtime = flags.realtime === undefined ? undefined : flags.realtime === true ? 1 : flags.realtime;
+        const k = new KafkaEventSink({ brokers: cfg.kafka.brokers, clientId: `${cfg.kafka.clientId}-simulate`, topic, rate: flags.rate, ...(realtime ? { realtime } : {}) });
         try {
-          await k.connect();
+          if ((await k.connect()) && !flags.quiet) say(`simulate: created topic ${topic}`);
         } catch (err) {
           throw new CliError(`cannot reach Kafka at ${cfg.kafka.brokers.join(',')}: ${(err as Error).message}`);
         }
         sink = k;
-        where = `topic ${topic} at ${cfg.kafka.brokers.join(',')}${flags.rate ? ` (${flags.rate} events/s)` : ''}`;
+        where = `topic ${topic} at ${cfg.kafka.brokers.join(',')}${realtime ? ` (event time at ${realtime}x)` : flags.rate ? ` (${flags.rate} events/s)` : ''}`;
       } else {
         const file = new JsonlFileSink(flags.out!);
         sink = { write: (e) => file.write(JSON.stringify(e)), close: () => file.close() };
@@ -108,7 +119,7 @@ export function register(program: Command): void {
       if (flags.labels) fs.writeFileSync(flags.labels, labelsToCsv(labels));
       const secs = Math.max(1e-3, (Date.now() - started) / 1000);
       const campaigns = labels.filter((l) => l.label === 'campaign').length;
-      if (!flags.quiet || flags.out !== '-') {
+      if (!flags.quiet) {
         say(`simulate: wrote ${n} events for ${labels.length} accounts (${campaigns} in campaigns) to ${where} in ${secs.toFixed(1)} s (${Math.round(n / secs)} events/s)`);
         if (flags.labels) say(`simulate: labels -> ${flags.labels}`);
       }

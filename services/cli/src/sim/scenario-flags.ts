@@ -1,6 +1,9 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { GROUPS, type Group, type ScenarioOptions } from '@lockstep/sim';
 
+/** Default scale of `simulate` and `demo` (the demo's is sized to finish well inside a minute on 2 cores). */
+export const DEFAULT_SCALE = { seed: '1', accounts: 3000, hours: 24 } as const;
+
 /** The scenario flags shared by `simulate` and `demo`. */
 export interface ScenarioFlags {
   seed: string;
