@@ -5,3 +5,4 @@ export * from './auth';
 export * from './server';
 export * from './metrics';
 export * from './client';
+export * from './request-id';

@@ -5,11 +5,11 @@ import { BatchConsumer, createKafka, createProducer, ensureTopics, topicSpecsFor
 import type { UsageEvent } from '@lockstep/contracts';
 import { featurizerConfigSchema, type FeaturizerConfig } from './config';
 import { Featurizer } from './featurize';
-import { rebuildFromLog } from './rebuild';
+import { PartitionCatchUp, rebuildFromLog, replayRanges } from './rebuild';
 
 export { featurizerConfigSchema, type FeaturizerConfig } from './config';
 export { Featurizer, type FeaturizeStats } from './featurize';
-export { rebuildFromLog, type RebuildResult } from './rebuild';
+export { PartitionCatchUp, rebuildFromLog, replayRanges, type RebuildResult } from './rebuild';
 /** The schema the CLI validates `lockstep serve featurizer` config against. */
 export const configSchema = featurizerConfigSchema;
 
@@ -61,11 +61,19 @@ export async function start(config: FeaturizerConfig, opts: { logger?: Logger } 
   const stateSize = metrics.gauge({ name: 'feature_state_accounts', help: 'Accounts held in feature state' });
   const evictions = metrics.gauge({ name: 'feature_state_evictions', help: 'Accounts evicted from feature state since start', labelNames: ['reason'] });
 
+  const caughtUp = metrics.counter({ name: 'feature_state_catchup_events_total', help: 'Events replayed to catch up partitions assigned on a rebalance' });
+  let catchUp: PartitionCatchUp | undefined;
   if (config.rebuildState) {
     const admin = kafka.admin();
     await admin.connect();
     try {
-      await rebuildFromLog({ kafka, admin, topic: topics.usage, groupId: config.groupId, ingest: (events) => featurizer.restore(events), logger });
+      const res = await rebuildFromLog({ kafka, admin, topic: topics.usage, groupId: config.groupId, ingest: (events) => featurizer.restore(events), logger });
+      catchUp = new PartitionCatchUp(res.covered, async (partition, from, until, onTick) => {
+        const n = await replayRanges({ kafka, topic: topics.usage, groupId: config.groupId, ranges: new Map([[partition, { from, until }]]), ingest: (events) => featurizer.restore(events), onTick });
+        logger.info({ partition, from: from.toString(), until: until.toString(), events: n }, 'partition state caught up after a rebalance');
+        caughtUp.inc(n);
+        return n;
+      });
     } finally {
       await admin.disconnect();
     }
@@ -86,7 +94,8 @@ export async function start(config: FeaturizerConfig, opts: { logger?: Logger } 
     maxChunk: config.maxChunk,
     sessionTimeout: config.sessionTimeoutMs,
     heartbeatInterval: Math.min(3000, Math.floor(config.sessionTimeoutMs / 3)),
-    handle: async (records) => {
+    handle: async (records, ctx) => {
+      await catchUp?.before(ctx.partition, ctx.firstOffset, ctx.heartbeat);
       const s = featurizer.ingest(records.map((r) => r.value));
       ingested.inc(s.ingested);
       if (s.duplicates) duplicates.inc(s.duplicates);
@@ -96,6 +105,7 @@ export async function start(config: FeaturizerConfig, opts: { logger?: Logger } 
         featurizer.acknowledge(out);
         emitted.inc(out.length);
       }
+      catchUp?.after(ctx.partition, ctx.nextOffset);
       const st = store.stats();
       stateSize.set(st.tracked);
       evictions.set({ reason: 'capacity' }, st.evictedCapacity);

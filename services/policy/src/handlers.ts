@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import type { policyv1 } from '@lockstep/contracts';
-import { checkBearer, grpcError, invalidArgument } from '@lockstep/grpc';
+import { checkBearer, grpcError, invalidArgument, requestIdOf } from '@lockstep/grpc';
 import { PolicyInputError, type EnforcementChange, type Plan, type PolicyEngine } from '@lockstep/policy';
 import type { Logger } from '@lockstep/observability';
 import type { PolicyServiceConfig } from './config';
@@ -73,9 +73,14 @@ export function policyHandlers(d: HandlerDeps): policyv1.PolicyServiceHandlers {
       if (decisions.length === 0) return cb(invalidArgument('decisions', 'at least one decision is required'));
       if (decisions.length > config.maxReportDecisions) return cb(invalidArgument('decisions', `at most ${config.maxReportDecisions} per call (got ${decisions.length})`));
       const inputs = decisions.map(map.decisionFromProto);
+      const request_id = requestIdOf(call.metadata);
       d.mutate(() => engine.planDecisions(inputs, d.now()), deadlineOf(call)).then(
         (plan: Plan) => {
           d.onDecisions(plan);
+          logger.info(
+            { request_id, accepted: plan.accepted, duplicates: plan.duplicates, decision_ids: inputs.slice(0, 20).map((i) => i.decision_id) },
+            'decisions reported',
+          );
           cb(null, { accepted: plan.accepted, duplicates: plan.duplicates });
         },
         (err: unknown) => cb(toServiceError(err, logger, 'ReportDecisions')),
@@ -140,9 +145,10 @@ export function policyHandlers(d: HandlerDeps): policyv1.PolicyServiceHandlers {
       const action = map.engineAction(r.action);
       if (!action) return cb(invalidArgument('action', 'is required (ALLOW, MONITOR, THROTTLE, CHALLENGE or SUSPEND)'));
       const input = { account_id: r.account_id, campaign_id: r.campaign_id, action, reason: r.reason, actor: r.actor, ttl_ms: r.ttl_ms };
+      const request_id = requestIdOf(call.metadata);
       d.mutate(() => engine.planSetOverride(input, d.now()), deadlineOf(call)).then(
         (plan: Plan) => {
-          logger.info({ kind: plan.override!.kind, action: plan.override!.action, override_id: plan.override!.override_id }, 'override set');
+          logger.info({ request_id, kind: plan.override!.kind, action: plan.override!.action, override_id: plan.override!.override_id, actor: r.actor }, 'override set');
           cb(null, { override: map.override(plan.override!) });
         },
         (err: unknown) => cb(toServiceError(err, logger, 'SetOverride')),
@@ -154,8 +160,12 @@ export function policyHandlers(d: HandlerDeps): policyv1.PolicyServiceHandlers {
       if (denied) return cb(denied);
       const r = call.request;
       const input = { account_id: r.account_id, campaign_id: r.campaign_id, reason: r.reason, actor: r.actor };
+      const request_id = requestIdOf(call.metadata);
       d.mutate(() => engine.planClearOverride(input, d.now()), deadlineOf(call)).then(
-        (plan: Plan) => cb(null, { cleared: plan.cleared }),
+        (plan: Plan) => {
+          logger.info({ request_id, cleared: plan.cleared, actor: r.actor }, 'override cleared');
+          cb(null, { cleared: plan.cleared });
+        },
         (err: unknown) => cb(toServiceError(err, logger, 'ClearOverride')),
       );
     },
