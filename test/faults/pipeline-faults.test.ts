@@ -8,6 +8,8 @@
 // Each run must show: every valid event folded in exactly once (the last feature vector of each
 // account counts exactly its events), every decision the policy service acknowledged still known
 // after recovery, and the final set of flagged accounts equal to the fault-free run's.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { farmFixture, type FarmFixture } from '../support/farm';
 import { waitFor } from '../support/kafka';
 import { httpGet } from '../support/processes';
@@ -48,6 +50,9 @@ describe('pipeline fault tolerance against a fault-free run', () => {
   }
 
   afterAll(async () => {
+    // FAULT_LOG_DIR=<dir> keeps every process's output for post-mortems.
+    const dir = process.env.FAULT_LOG_DIR;
+    if (dir) for (const r of runs) for (const p of r.procs) writeFileSync(join(dir, `${r.base}.${p.name}.log`), p.output());
     for (const r of runs) await r.close();
   });
 
@@ -75,13 +80,28 @@ describe('pipeline fault tolerance against a fault-free run', () => {
     const b = Math.floor(fx.events.length * 0.7);
     await run.produceEvents(fx.events.slice(0, a));
     await waitFor('featurizer-1 progress', async () => (await run.committed(run.featurizerGroup, run.topics.usage)) > a / 2, 60_000, 50);
-    // Keep featurizer-1 busy while featurizer-2 rebuilds and joins, so the moved partition has a gap to catch up.
-    const [second] = await Promise.all([run.startFeaturizer('featurizer-2'), run.produceEvents(fx.events.slice(a, b))]);
-    await run.produceEvents(fx.events.slice(b));
+    // Keep featurizer-1 processing and committing while featurizer-2 rebuilds its state and joins:
+    // the partition that moves then has events featurizer-2's startup rebuild did not see.
+    let joined = false;
+    const starting = run.startFeaturizer('featurizer-2').then((f) => {
+      joined = true;
+      return f;
+    });
+    let next = a;
+    while (!joined && next < b) {
+      const to = Math.min(next + 40, b);
+      await run.produceEvents(fx.events.slice(next, to));
+      next = to;
+      await waitFor('featurizer-1 to commit', async () => joined || (await run.committed(run.featurizerGroup, run.topics.usage)) >= next, 60_000, 20);
+    }
+    const second = await starting;
+    await run.produceEvents(fx.events.slice(next));
     await verify(run, () => det.ops);
     // The rebalance really moved work: the new member processed events of its own partition.
     const m = (await httpGet(second.ops, '/metrics')).body;
     expect(m).toMatch(/lockstep_consumer_messages_total\{[^}]*outcome="processed"[^}]*\} [1-9]/);
+    // ...and its state for the moved partition was caught up from the usage log, not guessed.
+    expect(metricValue(m, 'lockstep_feature_state_catchup_events_total')).toBeGreaterThan(0);
   });
 
   it('kill -9 of the detector, then a restart', async () => {
@@ -98,6 +118,9 @@ describe('pipeline fault tolerance against a fault-free run', () => {
     await run.produceEvents(fx.events.slice(half));
     det = await run.startDetector('detector-2');
     await verify(run, () => det.ops);
+    // The restarted detector rebuilt its population from account.features.v1 before resuming.
+    const m = (await httpGet(det.ops, '/metrics')).body;
+    expect(metricValue(m, 'lockstep_detector_rebuilt_features_total')).toBeGreaterThan(0);
   });
 
   it('kill -9 of the policy service, then a restart', async () => {

@@ -13,6 +13,7 @@ export interface LoggedDecision {
   decision_id: string;
   account_id: string;
   action: string;
+  event_ts: number;
 }
 
 /** One pipeline under test. Every run has its own topics and consumer groups. */
@@ -85,10 +86,10 @@ export class PipelineRun {
     return p;
   }
 
-  async startFeaturizer(name = 'featurizer'): Promise<{ proc: ServiceProcess; ops: number }> {
+  async startFeaturizer(name = 'featurizer', extraEnv: Record<string, string> = {}): Promise<{ proc: ServiceProcess; ops: number }> {
     const ops = await freePort();
-    // Every event emits, so the latest vector of an account counts all of its events.
-    const p = startService(name, ['serve', 'featurizer', '--port', String(ops)], { ...this.env, LOCKSTEP_GROUP_ID: this.featurizerGroup, LOCKSTEP_MIN_EMIT_INTERVAL_MS: '0' });
+    // Every event emits (unless overridden), so the latest vector of an account counts all of its events.
+    const p = startService(name, ['serve', 'featurizer', '--port', String(ops)], { ...this.env, LOCKSTEP_GROUP_ID: this.featurizerGroup, LOCKSTEP_MIN_EMIT_INTERVAL_MS: '0', ...extraEnv });
     this.procs.push(p);
     await untilReady(p, async () => (await httpGet(ops, '/readyz')).status === 200, 90_000);
     return { proc: p, ops };
@@ -146,7 +147,7 @@ export class PipelineRun {
     });
     await read(this.topics.decisions, (v) => {
       const d = JSON.parse(v.toString()) as LoggedDecision;
-      this.decisions.push({ decision_id: d.decision_id, account_id: d.account_id, action: d.action });
+      this.decisions.push({ decision_id: d.decision_id, account_id: d.account_id, action: d.action, event_ts: d.event_ts });
     });
     await read(this.topics.usageDlq, () => void this.dlqCount++);
   }

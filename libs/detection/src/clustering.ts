@@ -1,5 +1,5 @@
 import { TOKEN_KINDS, tokenKeyString, type TokenKind } from '@lockstep/features';
-import { groupScore, scoreGroup, type Evidence } from './evidence';
+import { groupScore, scoreGroup, SIGNAL_WEIGHTS, tightnessSignal, type Evidence } from './evidence';
 import { assignCluster, fitBehaviourModel, type BehaviourModel, type KMeansOptions } from './kmeans';
 import type { PackedPopulation } from './population';
 
@@ -33,6 +33,7 @@ export const CLUSTERING_DEFAULTS: ClusteringOptions = {
   maxK: 16,
   sampleSize: 2000,
   maxIterations: 20,
+  warmIterations: 6,
   seed: 42,
   minTokenCarriers: 3,
   maxTokenCarriers: 50_000,
@@ -141,7 +142,16 @@ interface CachedTokenScore {
   score: number;
   /** Carrier changes accumulated since the score was computed. */
   changed: number;
+  /** Runs since the score was computed. */
+  age: number;
+  /** The logit without its tightness term, and that term's (rounded) value when scored. */
+  logitRest: number;
+  tightness: number;
 }
+
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+/** A cached large-group score is recomputed after this many runs even if few of its carriers changed. */
+const MAX_CACHED_RUNS = 4;
 
 /**
  * Runs clustering jobs in sequence, keeping what carries over between runs: the behavioural model
@@ -155,17 +165,17 @@ export class ClusterEngine {
   run(req: RunRequest): ClusterResult {
     let clusterOf = req.pop.cluster;
     let refitted: BehaviourModel | null = null;
+    let moved = false;
     if (req.refit || !this.model) {
       const m = fitBehaviourModel(req.pop, req.options, this.model);
       if (m) {
         this.model = refitted = m;
         clusterOf = new Int32Array(req.pop.n);
         for (let i = 0; i < req.pop.n; i++) clusterOf[i] = assignCluster(m, req.pop.vectors, i * req.pop.dims);
-        // Cluster labels moved: token scores that read them are stale.
-        this.cache.clear();
+        moved = true;
       }
     }
-    const result = runClustering(req.pop, req.options, clusterOf, this.cache);
+    const result = runClustering(req.pop, req.options, clusterOf, this.cache, moved);
     result.model = refitted;
     return result;
   }
@@ -180,6 +190,7 @@ export function runClustering(
   opts: ClusteringOptions,
   clusterOf: Int32Array | null = null,
   cache: Map<number, CachedTokenScore> | null = null,
+  clustersMoved = false,
 ): ClusterResult {
   const n = pop.n;
   const m = pop.tokKeys.length;
@@ -225,15 +236,34 @@ export function runClustering(
       // Small groups are rescored on any change; large ones once enough of them changed (their score
       // moves slowly), which keeps a run's cost proportional to what changed.
       const tol = df >= 20 ? opts.rescoreFraction * df : 0;
-      if (c) c.changed += dirty;
-      fresh = !c || c.changed > tol || Math.abs(c.df - df) > tol || (tol === 0 && c.checksum !== checksum);
-      if (!fresh) score = c!.score;
+      if (c) {
+        c.changed += dirty;
+        c.age++;
+      }
+      // Large groups tolerate drift, but not forever: their score is recomputed at least every few runs.
+      fresh = !c || c.changed > tol || (tol > 0 && c.age > MAX_CACHED_RUNS) || Math.abs(c.df - df) > tol || (tol === 0 && c.checksum !== checksum);
+      if (!fresh) {
+        // A refit relabels clusters, which only the tightness term reads: swap that term in place
+        // instead of rescoring every token (equal to a rescore up to float rounding).
+        if (clustersMoved) {
+          const t = r3(tightnessSignal(list, cluster));
+          if (t !== c!.tightness) {
+            c!.tightness = t;
+            c!.score = 1 / (1 + Math.exp(-(c!.logitRest + SIGNAL_WEIGHTS.tightness * t)));
+          }
+        }
+        score = c!.score;
+      }
     }
     if (fresh) {
       const kind = TOKEN_KINDS[kindIx[j]!]!;
       score = groupScore(pop, list, { intentLinked: INTENT_KINDS.has(kind), simLinked: kind === 'sim', clusterOf: cluster });
       tokensScored++;
-      cache?.set(key, { df, checksum, score, changed: 0 });
+      if (cache) {
+        const t = r3(tightnessSignal(list, cluster));
+        const logit = Math.log(score / (1 - score));
+        cache.set(key, { df, checksum, score, changed: 0, age: 0, logitRest: logit - SIGNAL_WEIGHTS.tightness * t, tightness: t });
+      }
     }
     if (score >= opts.tokenThreshold) tokenScore[j] = score;
   }

@@ -5,6 +5,7 @@ import { ClusterEngine, CLUSTERING_DEFAULTS, KIND_WEIGHTS, memberScore, type Clu
 import { assignCluster, type BehaviourModel } from './kmeans';
 import { actionForScore, DEFAULT_THRESHOLDS, summaryLine, type ActionThresholds, type DetectorDecision } from './decision';
 import type { Evidence } from './evidence';
+import { evidenceChanged } from './drift';
 import { pack, summarize, type AccountSummary } from './population';
 
 export interface DetectorOptions {
@@ -86,6 +87,13 @@ export class Detector {
   private tokenIndex = new Map<number, TokenHit>();
   private readonly tokenIdOf = new Map<number, number>();
   private keyOfId: number[] = [];
+  /**
+   * Remembered accounts holding each token id. A token held by one account links nobody, and most
+   * tokens are such (an account's own /24, card, unique prompts): snapshots leave them out.
+   */
+  private holders = new Int32Array(1024);
+  /** Token ids held by at least one remembered account. */
+  private liveTokens = 0;
   private packScratch = new Int32Array(0);
   private model: BehaviourModel | null = null;
   private readonly engine = new ClusterEngine();
@@ -102,7 +110,13 @@ export class Detector {
     this.refitEvery = opts.refitEveryMs ?? 30 * 60_000;
     this.thresholds = { ...DEFAULT_THRESHOLDS, ...(opts.thresholds ?? {}) };
     this.clusteringOptions = { ...CLUSTERING_DEFAULTS, ...(opts.clustering ?? {}) };
-    this.accounts = new LRUCache({ max: opts.maxAccounts ?? 1_000_000 });
+    this.accounts = new LRUCache({
+      max: opts.maxAccounts ?? 1_000_000,
+      // Replacements are counted in observeView; evictions and deletions release the tokens here.
+      dispose: (v, _k, reason) => {
+        if (reason !== 'set') this.countHolders(v.tokenIds, -1);
+      },
+    });
   }
 
   /** Records an account's latest features; returns a decision if it now inherits a campaign's verdict. */
@@ -115,7 +129,16 @@ export class Detector {
     const s = summarize(view);
     const prev = this.accounts.peek(view.account_id);
     s.tokenIds = this.intern(s.tokens, prev);
+    if (s.tokenIds !== prev?.tokenIds) {
+      if (prev) this.countHolders(prev.tokenIds, -1);
+      this.countHolders(s.tokenIds, 1);
+    }
     s.cluster = assignCluster(this.model, s.vector);
+    if (prev && !evidenceChanged(s, prev, this.holders)) {
+      // Nothing token scoring reads moved materially: cached scores of its tokens stay valid.
+      s.dirty = false;
+      s.cleanScalars = prev.cleanScalars;
+    }
     this.accounts.set(view.account_id, s);
     if (this.nextRunTs === -Infinity) this.nextRunTs = view.event_ts + this.every;
     return this.inherit(s, view.event_ts);
@@ -136,12 +159,17 @@ export class Detector {
       const s = v as AccountSummary;
       if (s.lastTs >= cutoff) active.push(s);
     }
-    if (this.keyOfId.length > 4 * 1024 * 1024) this.compactTokens();
+    // Token ids of tokens nobody holds any more pile up (rotating prompts, proxy /24s): compact the
+    // table while it is mostly dead, so the id-indexed arrays snapshots read stay small and cached.
+    if (this.keyOfId.length > Math.max(1 << 16, 3 * this.liveTokens)) this.compactTokens();
     if (this.packScratch.length < this.keyOfId.length) {
       this.packScratch = new Int32Array(Math.max(this.keyOfId.length * 2, 1024)).fill(-1);
     }
-    const pop = pack(active, (id) => this.verdicts.get(id)?.campaignId || null, this.keyOfId, this.packScratch);
-    for (const a of active) a.dirty = false;
+    const pop = pack(active, (id) => this.verdicts.get(id)?.campaignId || null, this.keyOfId, this.packScratch, this.holders);
+    for (const a of active) {
+      a.dirty = false;
+      a.cleanScalars = a.scalars;
+    }
     const refit = eventTs >= this.nextRefitTs;
     if (refit) this.nextRefitTs = eventTs + this.refitEvery;
     return { eventTs, ids: active.map((a) => a.accountId), request: { pop, options: this.clusteringOptions, refit } };
@@ -225,11 +253,33 @@ export class Detector {
       id = this.keyOfId.length;
       this.keyOfId.push(key);
       this.tokenIdOf.set(key, id);
+      if (id >= this.holders.length) {
+        const grown = new Int32Array(this.holders.length * 2);
+        grown.set(this.holders);
+        this.holders = grown;
+      }
     }
     return id;
   }
 
+  private countHolders(ids: Int32Array, delta: number): void {
+    const h = this.holders;
+    for (let x = 0; x < ids.length; x++) {
+      const id = ids[x]!;
+      const was = h[id]!;
+      h[id] = was + delta;
+      if (was === 0) this.liveTokens++;
+      else if (was + delta === 0) this.liveTokens--;
+    }
+  }
+
   private intern(keys: number[], prev?: AccountSummary): Int32Array {
+    // Usually nothing changed: share the previous (never mutated) array.
+    if (prev && prev.tokens.length === keys.length) {
+      let same = true;
+      for (let i = 0; i < keys.length && same; i++) same = prev.tokens[i] === keys[i];
+      if (same) return prev.tokenIds;
+    }
     const out = new Int32Array(keys.length);
     // Most tokens are unchanged since the account's previous summary: reuse those ids without hashing.
     for (let i = 0; i < keys.length; i++) {
@@ -243,9 +293,12 @@ export class Detector {
     this.tokenIdOf.clear();
     const oldKeys = this.keyOfId;
     this.keyOfId = [];
+    this.holders = new Int32Array(1024);
+    this.liveTokens = 0;
     for (const v of this.accounts.values()) {
       const s = v as AccountSummary;
       s.tokenIds = this.intern(s.tokens);
+      this.countHolders(s.tokenIds, 1);
     }
     this.packScratch = new Int32Array(0);
     const index = new Map<number, TokenHit>();
@@ -255,6 +308,10 @@ export class Detector {
 
   private inherit(s: AccountSummary, eventTs: number): DetectorDecision[] {
     if (this.tokenIndex.size === 0) return [];
+    // Most accounts hold no campaign token: find that out without allocating.
+    let anyCampaign = false;
+    for (let x = 0; x < s.tokenIds.length && !anyCampaign; x++) anyCampaign = !!this.tokenIndex.get(s.tokenIds[x]!)?.campaign;
+    if (!anyCampaign) return [];
     const mass = new Map<string, number>();
     const strong = new Set<string>();
     const shared = new Map<string, number[]>();

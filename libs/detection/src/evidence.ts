@@ -41,6 +41,7 @@ export const SIGNAL_WEIGHTS = {
   harvest_economics: 1.5,
   intent_across_infra: 1.0,
   reworded_intent: 3.0,
+  harvested_pool: 5.0,
   same_org: -4.0,
   shared_site_human: -4.0,
 } as const;
@@ -152,6 +153,23 @@ export function nonHumanSignal(p: PackedPopulation, members: ArrayLike<number>):
 export function harvestSignal(p: PackedPopulation, members: ArrayLike<number>): number {
   let sum = 0;
   for (let j = 0; j < members.length; j++) sum += sc(p, members[j]!, S.harvest);
+  return members.length ? sum / members.length : 0;
+}
+
+/**
+ * The shared stream of each member (its events carrying a prompt other accounts also sent), judged
+ * apart from the rest of its traffic: harvesting economics (CoT/rubric asks, long outputs, high
+ * max_tokens) AND either round-the-clock pacing or rewording. A harvesting pool is worked
+ * continuously or disguised; researchers running a public suite send the identical items in bursts
+ * in working hours, and agent users send the identical tool templates, so neither holds. Mean over
+ * members of sharedHarvest x max(sharedHours, sharedReworded).
+ */
+export function harvestedPoolSignal(p: PackedPopulation, members: ArrayLike<number>): number {
+  let sum = 0;
+  for (let j = 0; j < members.length; j++) {
+    const i = members[j]!;
+    sum += sc(p, i, S.sharedHarvest) * Math.max(sc(p, i, S.sharedHours), sc(p, i, S.sharedReworded));
+  }
   return members.length ? sum / members.length : 0;
 }
 
@@ -317,6 +335,7 @@ function signalValues(p: PackedPopulation, members: ArrayLike<number>, ctx: Grou
     harvestSignal(p, members),
     ctx.intentLinked ? infraDiversity(p, members) : 0,
     rewordedSignal(p, members, ctx.simLinked) * infraDiversity(p, members),
+    harvestedPoolSignal(p, members),
     sameOrgSignal(p, members),
     sharedSiteHumanSignal(p, members),
   ];
@@ -324,7 +343,7 @@ function signalValues(p: PackedPopulation, members: ArrayLike<number>, ctx: Grou
 
 export const SIGNALS: readonly SignalName[] = [
   'size', 'tightness', 'young_accounts', 'creation_burst', 'card_reuse', 'proxy_churn', 'non_human_timing',
-  'harvest_economics', 'intent_across_infra', 'reworded_intent', 'same_org', 'shared_site_human',
+  'harvest_economics', 'intent_across_infra', 'reworded_intent', 'harvested_pool', 'same_org', 'shared_site_human',
 ];
 
 /** Campaign score of a group without the explanation (same number as scoreGroup().score). */
@@ -351,6 +370,7 @@ export function scoreGroup(p: PackedPopulation, members: ArrayLike<number>, ctx:
     ev('harvest_economics', harvestSignal(p, members), 'CoT/rubric asks, long outputs, high max_tokens'),
     ev('intent_across_infra', ctx.intentLinked ? diversity : 0, `${Math.round(diversity * n)} networks share one intent`),
     ev('reworded_intent', rewordedSignal(p, members, ctx.simLinked) * diversity, 'near-duplicate prompts without shared exact templates, across networks'),
+    ev('harvested_pool', harvestedPoolSignal(p, members), 'shared prompts asked with harvesting economics, round the clock or reworded'),
     ev('same_org', sameOrgSignal(p, members), 'share in one org_id (explains sharing)'),
     ev('shared_site_human', sharedSiteHumanSignal(p, members), 'one office/campus network, or institutional networks, with human timing (explains sharing)'),
   ];

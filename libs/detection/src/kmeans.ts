@@ -13,6 +13,8 @@ export interface KMeansOptions {
   /** Fit on at most this many accounts (evenly strided, so deterministic); all are then assigned. */
   sampleSize: number;
   maxIterations: number;
+  /** Iteration cap of a warm-started refit (default: maxIterations). */
+  warmIterations?: number;
   seed: number;
 }
 
@@ -66,6 +68,9 @@ export function fitBehaviourModel(pop: PackedPopulation, opts: KMeansOptions, pr
     previous && previous.centroids.length === kk && previous.mean.length === dims
       ? previous.centroids.map((c) => c.map((v, d) => (v * previous.sd[d]! + previous.mean[d]! - mean[d]!) / sd[d]!))
       : null;
-  const res = kmeans(sample, kk, { initialization: warm ?? 'kmeans++', seed: opts.seed, maxIterations: opts.maxIterations });
+  // A warm start begins next to the previous optimum and refits every half hour: a few Lloyd steps
+  // track the drift (most warm fits converge in under 8 anyway), a full run is for cold starts.
+  const maxIterations = warm ? Math.min(opts.maxIterations, opts.warmIterations ?? opts.maxIterations) : opts.maxIterations;
+  const res = kmeans(sample, kk, { initialization: warm ?? 'kmeans++', seed: opts.seed, maxIterations });
   return { mean, sd, centroids: res.centroids };
 }

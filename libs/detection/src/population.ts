@@ -1,4 +1,4 @@
-import { FEATURE_NAMES, FI, fnv1a32, type FeatureName, type FeatureView } from '@lockstep/features';
+import { FEATURE_NAMES, FI, fnv1a32, SHARED_STREAM_FEATURES, type FeatureName, type FeatureView } from '@lockstep/features';
 
 /** Per-account scalars the campaign evidence reads (column index in PackedPopulation.scalars). */
 export const S = {
@@ -15,14 +15,20 @@ export const S = {
   verified: 10,
   templateReuse: 11,
   institutional: 12, // share of traffic from education or corporate networks
-  width: 13,
+  // The shared stream (events carrying a prompt other accounts sent too), judged apart from the rest:
+  sharedHarvest: 13, // harvestScore of the shared stream, 0 when it is too thin to tell
+  sharedHours: 14, // share of 3-hour buckets of the day it covers, times the share that is not identical prompts; 0 when too thin
+  sharedReworded: 15, // share of it reworded (a fresh template around a near-duplicate, not identical, prompt)
+  width: 16,
 } as const;
 
 /** The dense vector used for behavioural clustering: features with heavy tails log-compressed. */
 const LOG_FEATURES = new Set<FeatureName>([
   'rate_1h', 'rate_24h', 'out_tokens_mean', 'in_tokens_mean', 'max_tokens_mean', 'account_age_days', 'age_at_first_seen_days', 'out_in_ratio',
 ]);
-const CLUSTER_FEATURES: FeatureName[] = FEATURE_NAMES.filter((f) => f !== 'tier_index' && f !== 'verified' && f !== 'has_org');
+// The shared-stream features feed campaign evidence, not the behavioural clusters.
+const NOT_CLUSTERED = new Set<FeatureName>(['tier_index', 'verified', 'has_org', ...SHARED_STREAM_FEATURES]);
+const CLUSTER_FEATURES: FeatureName[] = FEATURE_NAMES.filter((f) => !NOT_CLUSTERED.has(f));
 export const VECTOR_DIMS = CLUSTER_FEATURES.length;
 
 const CLUSTER_INDEX = CLUSTER_FEATURES.map((n) => FI[n]);
@@ -49,6 +55,31 @@ export function harvestScore(v: ArrayLike<number>): number {
     0.3 * clip01((v[FI.out_in_ratio]! - 0.8) / 1.2) +
     0.2 * clip01((v[FI.max_tokens_mean]! - 2048) / 6144)
   );
+}
+
+/**
+ * Harvest economics of the shared stream alone (the same weights as harvestScore), scaled by how
+ * much shared traffic backs it: an account's genuine traffic cannot hide the pool it harvests.
+ */
+export function sharedHarvestScore(v: ArrayLike<number>, n: number): number {
+  const conf = sharedConfidence(v, n);
+  if (conf === 0) return 0;
+  return conf * (
+    0.35 * clip01(v[FI.shared_cot_share]! / 0.3) +
+    0.15 * clip01(v[FI.shared_rubric_share]! / 0.1) +
+    0.3 * clip01((v[FI.shared_out_in_ratio]! - 0.8) / 1.2) +
+    0.2 * clip01((v[FI.shared_max_tokens_mean]! - 2048) / 6144)
+  );
+}
+
+/**
+ * How much to trust the shared-stream profile: about 24 shared events for full weight, and a share of
+ * the traffic well above what chance collisions of 26-bit prompt LSH tokens mark shared (~1-2% of an
+ * account's unique prompts), so a heavy user's own prompts never pass for a pool.
+ */
+export function sharedConfidence(v: ArrayLike<number>, n: number): number {
+  const share = v[FI.shared_intent_share]!;
+  return clip01((share * n) / 24) * clip01((share - 0.05) / 0.15);
 }
 
 /**
@@ -79,6 +110,8 @@ export interface AccountSummary {
   cluster: number;
   /** Changed since the last clustering snapshot. */
   dirty: boolean;
+  /** Scalars as of the last snapshot that found the account clean (what cached token scores saw). */
+  cleanScalars?: Float64Array;
 }
 
 /** Token kinds that link accounts (see KIND_WEIGHTS in clustering.ts); 5 = asn and 6 = ua do not. */
@@ -110,6 +143,11 @@ export function summarize(view: FeatureView): AccountSummary {
   sc[S.verified] = view.verified ? 1 : 0;
   sc[S.templateReuse] = v[FI.template_reuse]!;
   sc[S.institutional] = v[FI.ipc_education]! + v[FI.ipc_corporate]!;
+  const sConf = sharedConfidence(v, n);
+  sc[S.sharedHarvest] = sharedHarvestScore(v, n);
+  // Identical prompts sent by many (a public benchmark's items) are not a pool being worked, however paced.
+  sc[S.sharedHours] = sConf * v[FI.shared_hours_share]! * (1 - v[FI.shared_identical_share]!);
+  sc[S.sharedReworded] = sConf * v[FI.shared_reworded_share]!;
   const vector = new Float32Array(VECTOR_DIMS);
   clusterVector(v, vector, 0);
   return {
@@ -152,15 +190,21 @@ export interface PackedPopulation {
   prevCampaigns: string[];
 }
 
+/** Template tokens (kind 0) are kept even when unshared: having a template at all is evidence (rewordedSignal). */
+const TEMPLATE_KEY_END = 4294967296;
+
 /**
  * Packs summaries into flat arrays. `keyOfId` maps the summaries' token ids to token keys; the
- * packed population renumbers the tokens it uses densely (local ids).
+ * packed population renumbers the tokens it uses densely (local ids). With `holders` (accounts
+ * holding each token id, over everyone remembered), tokens nobody else holds are left out except
+ * templates: they link no one, and are most of all tokens.
  */
 export function pack(
   accounts: readonly AccountSummary[],
   prevCampaignOf: (accountId: string) => string | null,
   keyOfId: ArrayLike<number>,
   scratch: Int32Array = new Int32Array(keyOfId.length).fill(-1),
+  holders: Int32Array | null = null,
 ): PackedPopulation {
   const n = accounts.length;
   const dims = VECTOR_DIMS;
@@ -192,6 +236,7 @@ export function pack(
     const ids = a.tokenIds;
     for (let x = 0; x < ids.length; x++) {
       const g = ids[x]!;
+      if (holders && holders[g]! < 2 && keyOfId[g]! >= TEMPLATE_KEY_END) continue;
       let id = local[g]!;
       if (id < 0) {
         id = keys.length;
@@ -226,5 +271,5 @@ export function pack(
   }
   tokOff[n] = t;
   for (const g of touched) local[g] = -1;
-  return { n, dims, vectors, scalars, tokOff, tokIds, tokKeys: Float64Array.from(keys), org, orgs, cluster, dirty, idHash, prevCampaign, prevCampaigns };
+  return { n, dims, vectors, scalars, tokOff, tokIds: t < total ? tokIds.slice(0, t) : tokIds, tokKeys: Float64Array.from(keys), org, orgs, cluster, dirty, idHash, prevCampaign, prevCampaigns };
 }

@@ -14,6 +14,13 @@ export const FEATURE_NAMES = [
   'ip24_churn', 'asn_churn', 'ua_churn',
   'ipc_residential', 'ipc_datacenter', 'ipc_corporate', 'ipc_education', 'ipc_mobile', 'ipc_unknown',
   'account_age_days', 'age_at_first_seen_days', 'verified', 'has_org', 'tier_index',
+  'shared_intent_share', 'shared_reworded_share', 'shared_identical_share', 'shared_hours_share',
+  'shared_out_in_ratio', 'shared_max_tokens_mean', 'shared_cot_share', 'shared_rubric_share',
+] as const;
+/** The shared-stream features (appended last so the earlier indices never move). */
+export const SHARED_STREAM_FEATURES = [
+  'shared_intent_share', 'shared_reworded_share', 'shared_identical_share', 'shared_hours_share',
+  'shared_out_in_ratio', 'shared_max_tokens_mean', 'shared_cot_share', 'shared_rubric_share',
 ] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 
@@ -35,6 +42,8 @@ export interface AccountFeatures {
 }
 
 const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+/** Least share of an account's traffic carrying shared prompts for its prompt (sim) tokens to be published. */
+export const SIM_TOKENS_MIN_SHARE = 0.05;
 
 /** Longest circular run of near-empty hours in the hour-of-day profile: a human's sleep. */
 export function sleepGapHours(hod: ArrayLike<number>): number {
@@ -100,8 +109,34 @@ export function computeFeatureValues(s: AccountState, out: Float64Array = new Fl
   out[FI.verified] = s.verified ? 1 : 0;
   out[FI.has_org] = s.org ? 1 : 0;
   out[FI.tier_index] = s.tier;
+  computeSharedStream(s, out);
   for (let i = 0; i < out.length; i++) out[i] = r4(out[i]!);
   return out;
+}
+
+/**
+ * Features of the shared stream: the events whose prompt (template or near-duplicate simhash) other
+ * accounts sent too. Judged apart from the rest of the account, so a pool harvested through an
+ * account that also serves genuine users shows its own economics and pacing.
+ */
+function computeSharedStream(s: AccountState, out: Float64Array): void {
+  const f = s.f;
+  const sw = f[F.sw]!;
+  const w = Math.max(f[F.w24]!, 1e-9);
+  const maxN = f[F.sMaxTokN]!;
+  let total = 0;
+  let active = 0;
+  for (let b = 0; b < 8; b++) total += f[F.sHod + b]!;
+  // A bucket counts when it holds more than 5% of the shared events (an even spread gives 12.5%).
+  for (let b = 0; b < 8; b++) if (total > 0 && f[F.sHod + b]! > total * 0.05) active++;
+  out[FI.shared_intent_share] = Math.min(1, sw / w);
+  out[FI.shared_reworded_share] = sw > 1e-9 ? f[F.sReworded]! / sw : 0;
+  out[FI.shared_identical_share] = sw > 1e-9 ? f[F.sIdentical]! / sw : 0;
+  out[FI.shared_hours_share] = active / 8;
+  out[FI.shared_out_in_ratio] = sw > 1e-9 ? f[F.sOut]! / Math.max(f[F.sIn]!, 1) : 0;
+  out[FI.shared_max_tokens_mean] = maxN > 0 ? f[F.sMaxTok]! / maxN : 0;
+  out[FI.shared_cot_share] = sw > 1e-9 ? f[F.sCot]! / sw : 0;
+  out[FI.shared_rubric_share] = sw > 1e-9 ? f[F.sRubric]! / sw : 0;
 }
 
 export function computeFeatures(s: AccountState): Record<FeatureName, number> {
@@ -127,7 +162,10 @@ export function computeTokenKeys(s: AccountState): number[] {
   const out: number[] = [];
   pushSlots(out, 0, u, U.tmplMin, U.tmplMinLen, 0xffffffff);
   pushSlots(out, 1, u, U.sys, U.sysLen, 0);
-  pushSlots(out, 2, u, U.simMin, U.simMinLen, 0xffffffff);
+  // Prompt tokens shared by chance (26-bit band pairs collide for ~1% of unique prompts) would be all
+  // an account with no real sharing keeps: publish them only when a real share of its traffic is
+  // near-duplicate of others' (or when no shared-prompt filter ran, as for single accounts in tests).
+  if (s.f[F.sw]! >= SIM_TOKENS_MIN_SHARE * s.f[F.w24]! || !s.sharedTracked) pushSlots(out, 2, u, U.simMin, U.simMinLen, 0xffffffff);
   pushSlots(out, 3, u, U.pay, U.payLen, 0);
   pushSlots(out, 4, u, U.ip24, U.ip24Len, 0);
   pushSlots(out, 5, u, U.asn, U.asnLen, 0);

@@ -1,5 +1,6 @@
 import { CATEGORIES, IP_CLASSES, TIERS, type UsageEvent } from '@lockstep/contracts';
 import { fnv1a32, ipPrefix, parseSimhash, popcount32, simhashBand, SIMHASH_BANDS } from './hashing';
+import type { SharedValueFilter } from './shared-values';
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
@@ -18,8 +19,14 @@ export const F = {
   newIp24: 23, newAsn: 24, newTmpl: 25, tmplNull: 26, simDist: 27, newUa: 28, fastGaps: 29, gaps: 30,
   iaMean: 31, iaVar: 32, // exponentially weighted log10(gap ms), not decayed by time
   hod: 33, // 24 hour-of-day buckets, decayed with TAU_HOD
-  size: 57,
+  // The shared stream: events whose prompt other accounts also sent (see SharedValueFilter).
+  sw: 57, sOut: 58, sIn: 59, sMaxTok: 60, sMaxTokN: 61, sCot: 62, sRubric: 63, sReworded: 64, sIdentical: 65,
+  sHod: 66, // 8 three-hour buckets of shared events, decayed with TAU_HOD
+  size: 74,
 } as const;
+/** Slots of the shared stream decayed with the 24 h window. */
+const S24_START = F.sw;
+const S24_END = F.sHod;
 
 // Uint32 slots: recent-distinct rings (doubling as shared tokens) and bottom-k sketches.
 export const U = {
@@ -57,6 +64,10 @@ export class AccountState {
   tier = 0;
   verified = false;
   org: string | null = null;
+  /** Non-zero hash of the account id: who this state belongs to in the SharedValueFilter. */
+  owner = 1;
+  /** True once an event was folded in with a SharedValueFilter (the shared-stream profile is live). */
+  sharedTracked = false;
 
   constructor() {
     const buf = new ArrayBuffer((F.size + U.size) * 4);
@@ -66,7 +77,12 @@ export class AccountState {
     this.u.fill(EMPTY_MIN, U.simMin, U.simMin + U.simMinLen);
   }
 
-  update(e: UsageEvent): void {
+  /**
+   * Folds one event in. With a `shared` filter, the template and prompt sketches keep only values
+   * other accounts sent too, and the events carrying them feed the shared-stream profile; without
+   * one (unit tests of single accounts), every value feeds the sketches and there is no profile.
+   */
+  update(e: UsageEvent, shared?: SharedValueFilter): void {
     const f = this.f;
     const u = this.u;
     const ts = e.ts;
@@ -81,6 +97,8 @@ export class AccountState {
       for (let i = F.inTok; i < F.iaMean; i++) f[i]! *= d24;
       const dh = Math.exp(-dt / TAU_HOD);
       for (let i = F.hod; i < F.hod + 24; i++) f[i]! *= dh;
+      for (let i = S24_START; i < S24_END; i++) f[i]! *= d24;
+      for (let i = F.sHod; i < F.sHod + 8; i++) f[i]! *= dh;
       f[F.gaps]! += 1;
       if (dt < FAST_GAP_MS) f[F.fastGaps]! += 1;
       const lg = Math.log10(Math.max(dt, 100));
@@ -127,13 +145,15 @@ export class AccountState {
       if (this.n > 1) f[F.newAsn]! += 1;
       ringPush(u, U.asn, U.asnLen, U.pos + 1, asn);
     }
+    let tmplShared = false;
     if (e.template_hash) {
       const t = fnv1a32(e.template_hash);
       if (!ringHas(u, U.tmplRing, U.tmplRingLen, t)) {
         f[F.newTmpl]! += 1;
         ringPush(u, U.tmplRing, U.tmplRingLen, U.pos + 2, t);
       }
-      bottomK(u, U.tmplMin, U.tmplMinLen, t);
+      tmplShared = shared ? shared.touch(t, this.owner) : true;
+      if (tmplShared) bottomK(u, U.tmplMin, U.tmplMinLen, t);
     } else {
       f[F.tmplNull]! += 1;
     }
@@ -166,7 +186,47 @@ export class AccountState {
     u[U.simHi + sp] = hi;
     u[U.simLo + sp] = lo;
     u[U.pos + 3] = sp + 1;
-    for (let b = 0; b < SIMHASH_BANDS; b++) bottomK(u, U.simMin, U.simMinLen, simhashBand(hi, lo, b));
+    if (!shared) {
+      for (let b = 0; b < SIMHASH_BANDS; b++) bottomK(u, U.simMin, U.simMinLen, simhashBand(hi, lo, b));
+      return;
+    }
+    this.sharedTracked = true;
+    let hits = 0;
+    for (let b = 0; b < SIMHASH_BANDS; b++) {
+      const v = simhashBand(hi, lo, b);
+      if (shared.touch(v, this.owner)) {
+        hits++;
+        bottomK(u, U.simMin, U.simMinLen, v);
+      }
+    }
+    // One shared band pair marks a near-duplicate (3 flips in 3 bands leave just one). Chance
+    // collisions of the 26-bit pair tokens also mark about 1% of unique prompts: the profile is
+    // trusted, and the prompt tokens published, only above a few per cent (see SIM_TOKENS_MIN_SHARE).
+    const simShared = hits >= 1;
+    // The whole simhash (kept apart from band tokens by the mix): an identical prompt, not a reworded one.
+    const exactShared = shared.touch((Math.imul(hi ^ 0x5bd1e995, 0x85ebca6b) ^ lo) >>> 0 || 1, this.owner);
+    // Reworded: a programmatic template never seen elsewhere around a prompt others sent (rewording to
+    // dodge exact-template rules). Pasted text (no template) that others paraphrase, as a class does
+    // with its homework, is not counted.
+    const reworded = simShared && !!e.template_hash && !tmplShared && !exactShared;
+    if (tmplShared || simShared || exactShared) this.foldShared(e, reworded, exactShared);
+  }
+
+  /** The token economics and pacing of the events that carry a prompt shared with other accounts. */
+  private foldShared(e: UsageEvent, reworded: boolean, identical: boolean): void {
+    const f = this.f;
+    f[F.sw]! += 1;
+    f[F.sOut]! += e.output_tokens;
+    f[F.sIn]! += e.input_tokens;
+    if (e.max_tokens != null && e.max_tokens > 0) {
+      f[F.sMaxTok]! += e.max_tokens;
+      f[F.sMaxTokN]! += 1;
+    }
+    if (e.cot_request) f[F.sCot]! += 1;
+    if (e.rubric_request) f[F.sRubric]! += 1;
+    if (reworded) f[F.sReworded]! += 1;
+    if (identical) f[F.sIdentical]! += 1;
+    f[F.sHod + Math.floor((e.ts % DAY_MS) / (3 * HOUR_MS))]! += 1;
   }
 }
 

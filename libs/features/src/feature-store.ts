@@ -1,6 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import type { UsageEvent } from '@lockstep/contracts';
 import { AccountState, HOUR_MS } from './account-state';
+import { fnv1a32 } from './hashing';
+import { SharedValueFilter } from './shared-values';
 import { toAccountFeatures, toFeatureView, toJsonFeatures, type AccountFeatures, type FeatureView } from './account-features';
 
 export interface FeatureStoreOptions {
@@ -14,6 +16,11 @@ export interface FeatureStoreOptions {
   eagerEvents?: number;
   /** How many events between sweeps for idle accounts. */
   sweepEvery?: number;
+  /**
+   * log2 of the slots of the shared-prompt filter (8 bytes each, fixed): how many recent prompt
+   * values are remembered to tell values shared between accounts from an account's own.
+   */
+  sharedFilterBits?: number;
 }
 
 export interface FeatureStoreStats {
@@ -31,6 +38,7 @@ export const FEATURE_STORE_DEFAULTS: Required<FeatureStoreOptions> = {
   minEmitIntervalMs: 5 * 60_000,
   eagerEvents: 10,
   sweepEvery: 10_000,
+  sharedFilterBits: 20,
 };
 
 /**
@@ -46,9 +54,11 @@ export class FeatureStore {
   private emitted = 0;
   private suppressed = 0;
   private sweeping = false;
+  private readonly shared: SharedValueFilter;
 
   constructor(options: FeatureStoreOptions = {}) {
     this.options = { ...FEATURE_STORE_DEFAULTS, ...stripUndefined(options) };
+    this.shared = new SharedValueFilter(this.options.sharedFilterBits);
     this.cache = new LRUCache<string, AccountState>({
       max: this.options.maxAccounts,
       dispose: (_v, _k, reason) => {
@@ -70,9 +80,10 @@ export class FeatureStore {
     let s = this.cache.get(e.account_id);
     if (!s) {
       s = new AccountState();
+      s.owner = fnv1a32(e.account_id);
       this.cache.set(e.account_id, s);
     }
-    s.update(e);
+    s.update(e, this.shared);
     if (this.events % this.options.sweepEvery === 0) this.sweepIdle(e.ts);
     const due = s.n <= this.options.eagerEvents || e.ts - s.lastEmitTs >= this.options.minEmitIntervalMs;
     if (!due || s.n === s.lastEmitN) {

@@ -14,3 +14,4 @@ export { usageEventValidation, jsonValidation, type MessageValidator, type Messa
 export { toDlqMessage, headerString, type DlqSource } from './dlq';
 export { processChunk, type ConsumedRecord, type BatchContext, type BatchHandler, type ChunkDeps, type ChunkOutcome } from './batch-processor';
 export { BatchConsumer, type BatchConsumerOptions } from './batch-consumer';
+export { replayPartitions, PartitionCatchUp } from './replay';

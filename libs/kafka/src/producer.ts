@@ -1,4 +1,4 @@
-import { Partitioners, type IHeaders, type Kafka, type Producer, type RecordMetadata } from 'kafkajs';
+import { Partitioners, type IHeaders, type Kafka, type Message, type Producer, type RecordMetadata } from 'kafkajs';
 
 /** An idempotent producer (no duplicates from its own retries) with the Java-compatible murmur2 partitioner. */
 export function createProducer(kafka: Kafka, opts: { transactionalId?: string } = {}): Producer {
@@ -22,17 +22,36 @@ export interface JsonRecord {
   timestamp?: number;
 }
 
-/** Sends JSON values to one topic, acknowledged by all in-sync replicas (acks=-1). */
-export async function sendJson(producer: Producer, topic: string, records: JsonRecord[]): Promise<RecordMetadata[]> {
+/**
+ * Bytes of values per produce request. A request's per-partition record batch must stay under the
+ * broker's message.max.bytes (1 MiB by default), or the whole send is rejected, non-retriably.
+ */
+export const MAX_SEND_BYTES = 512 * 1024;
+
+/**
+ * Sends JSON values to one topic, acknowledged by all in-sync replicas (acks=-1), in requests of
+ * at most MAX_SEND_BYTES of values, one after the other (per-partition order is kept).
+ */
+export async function sendJson(producer: Producer, topic: string, records: JsonRecord[], maxBytes = MAX_SEND_BYTES): Promise<RecordMetadata[]> {
   if (records.length === 0) return [];
-  return producer.send({
-    topic,
-    acks: -1,
-    messages: records.map((r) => ({
+  const out: RecordMetadata[] = [];
+  let batch: Message[] = [];
+  let bytes = 0;
+  for (const r of records) {
+    const value = JSON.stringify(r.value);
+    if (batch.length > 0 && bytes + value.length > maxBytes) {
+      out.push(...(await producer.send({ topic, acks: -1, messages: batch })));
+      batch = [];
+      bytes = 0;
+    }
+    batch.push({
       key: r.key,
-      value: JSON.stringify(r.value),
+      value,
       ...(r.headers ? { headers: r.headers } : {}),
       ...(r.timestamp !== undefined ? { timestamp: String(r.timestamp) } : {}),
-    })),
-  });
+    });
+    bytes += value.length + (r.key?.length ?? 0);
+  }
+  out.push(...(await producer.send({ topic, acks: -1, messages: batch })));
+  return out;
 }

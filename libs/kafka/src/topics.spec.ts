@@ -22,6 +22,8 @@ describe('lockstepTopicSpecs', () => {
     const specs = lockstepTopicSpecs(names, { partitions: 12, replicationFactor: 3 });
     expect(specs.map((s) => s.topic)).toEqual(['u', 'd', 'f', 'x', 'e']);
     expect(specs.find((s) => s.topic === 'u')).toMatchObject({ numPartitions: 12, replicationFactor: 3 });
+    // The features topic has one partition: its single group owner is the active detector.
+    expect(specs.find((s) => s.topic === 'f')).toMatchObject({ numPartitions: 1, replicationFactor: 3 });
   });
 
   it('renders explicit cleanup policy and retention as topic configs', () => {

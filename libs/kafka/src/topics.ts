@@ -50,7 +50,9 @@ export function lockstepTopicSpecs(names: TopicNames = DEFAULT_TOPICS, opts: Top
     { topic: names.usage, numPartitions: partitions, replicationFactor, cleanupPolicy: 'delete', retentionMs: usageRetention },
     // Rejections are rare; partitions only for throughput parity with the source.
     { topic: names.usageDlq, numPartitions: Math.min(partitions, 3), replicationFactor, cleanupPolicy: 'delete', retentionMs: usageRetention },
-    { topic: names.features, numPartitions: partitions, replicationFactor, cleanupPolicy: 'compact', retentionMs: -1, configs: compactConfigs },
+    // One partition: the detector group's single owner is the active detector (active/standby);
+    // the rate is bounded by rate-limited emission, not by the usage rate (ARCHITECTURE.md, Scale).
+    { topic: names.features, numPartitions: 1, replicationFactor, cleanupPolicy: 'compact', retentionMs: -1, configs: compactConfigs },
     { topic: names.decisions, numPartitions: partitions, replicationFactor, cleanupPolicy: 'delete', retentionMs: opts.decisionsRetentionMs ?? 30 * DAY_MS },
     { topic: names.enforcement, numPartitions: opts.enforcementPartitions ?? 1, replicationFactor, cleanupPolicy: 'compact', retentionMs: -1, configs: compactConfigs },
   ];

@@ -3,7 +3,7 @@ import type { AccountFeatures } from '@lockstep/features';
 import { ClusterWorker, Detector, type ClusterJob, type ClusterResult, type DetectorDecision } from '@lockstep/detection';
 import { createPolicyClient, type PolicyClient } from '@lockstep/grpc';
 import { createLogger, createMetrics, startOpsServer, type Logger, type OpsServer } from '@lockstep/observability';
-import { BatchConsumer, createKafka, createProducer, ensureTopics, jsonValidation, sendJson, topicSpecsFor, type Validation } from '@lockstep/kafka';
+import { BatchConsumer, PartitionCatchUp, createKafka, createProducer, ensureTopics, jsonValidation, replayPartitions, sendJson, topicSpecsFor, type Validation } from '@lockstep/kafka';
 import { detectorConfigSchema, type DetectorConfig } from './config';
 import { Outbox, toProtoDecision } from './decisions';
 
@@ -119,23 +119,55 @@ export async function start(config: DetectorConfig, opts: { logger?: Logger } = 
       });
   }
 
+  // State comes from account.features.v1 (compacted: the latest vector of every account). When
+  // this member gets the partition at an offset beyond what its state holds (a restart, a
+  // standby taking over, the partition coming back), the gap is replayed first; the clustering
+  // run that follows re-derives every verdict, so decisions lost in a crash between applying a
+  // run and delivering it are sent again (the policy service dedups by decision_id and an equal
+  // action changes nothing).
+  const validateFeatures = jsonValidation(validateAccountFeatures);
+  const rebuiltTotal = metrics.counter({ name: 'detector_rebuilt_features_total', help: 'Feature vectors replayed from account.features.v1 to rebuild detector state' });
+  const catchUp = new PartitionCatchUp(new Map(), async (partition, from, until, onTick) => {
+    const started = Date.now();
+    const n = await replayPartitions({
+      kafka,
+      topic: topics.features,
+      groupId: config.groupId,
+      ranges: new Map([[partition, { from, until }]]),
+      onTick,
+      onMessages: (_p, messages) => {
+        for (const m of messages) {
+          const v = validateFeatures(m.value, m);
+          if (!v.ok) continue;
+          outbox.push(detector.observe(v.value));
+          if (v.value.event_ts > latestTs) latestTs = v.value.event_ts;
+        }
+      },
+    });
+    rebuiltTotal.inc(n);
+    logger.info({ partition, from: from.toString(), until: until.toString(), vectors: n, ms: Date.now() - started }, 'detector state rebuilt from account.features.v1');
+    return n;
+  });
+
   const consumer = new BatchConsumer<AccountFeatures>({
     kafka,
     groupId: config.groupId,
     topics: [topics.features],
-    validate: jsonValidation(validateAccountFeatures),
+    validate: validateFeatures,
     metrics,
     logger,
     maxChunk: config.maxChunk,
     sessionTimeout: config.sessionTimeoutMs,
     heartbeatInterval: Math.min(3000, Math.floor(config.sessionTimeoutMs / 3)),
-    handle: async (records) => {
+    handle: async (records, ctx) => {
+      await catchUp.before(ctx.partition, ctx.firstOffset, ctx.heartbeat);
       for (const r of records) {
         outbox.push(detector.observe(r.value));
         if (r.value.event_ts > latestTs) latestTs = r.value.event_ts;
       }
       maybeCluster();
       await outbox.flush(deliver);
+      catchUp.after(ctx.partition, ctx.nextOffset);
       outboxSize.set(outbox.size);
       tracked.set(detector.stats().accounts);
     },

@@ -20,6 +20,8 @@ export const featurizerConfigSchema = z.object({
   idleTtlMs: z.number().int().min(1).optional(),
   minEmitIntervalMs: z.number().int().min(0).optional(),
   eagerEvents: z.number().int().min(0).optional(),
+  /** Partitions processed concurrently by this member (each still strictly in order). */
+  partitionsConcurrently: z.number().int().min(1).default(3),
   /** Largest chunk handed to the feature store between commits. */
   maxChunk: z.number().int().min(1).default(1000),
   /** Consumer-group session timeout: how long a crashed member keeps its partitions before a rebalance. */

@@ -15,8 +15,12 @@ export interface FeaturizeStats {
  */
 export class Featurizer {
   private readonly seen: LRUCache<string, true> | null;
-  /** Latest unsent vector per account (the topic is compacted: only the latest matters). */
-  private readonly pending = new Map<string, AccountFeatures>();
+  /**
+   * Latest unsent vector per account (the topic is compacted: only the latest matters), per
+   * source partition: partitions are processed concurrently and each chunk sends and
+   * acknowledges only what its own partition produced (an account lives in one partition).
+   */
+  private readonly pending = new Map<number, Map<string, AccountFeatures>>();
 
   constructor(
     private readonly store: FeatureStore,
@@ -25,8 +29,10 @@ export class Featurizer {
     this.seen = dedupCapacity > 0 ? new LRUCache<string, true>({ max: dedupCapacity }) : null;
   }
 
-  ingest(events: Iterable<UsageEvent>): FeaturizeStats {
+  ingest(events: Iterable<UsageEvent>, partition = 0): FeaturizeStats {
     const stats = { ingested: 0, duplicates: 0 };
+    let pending = this.pending.get(partition);
+    if (!pending) this.pending.set(partition, (pending = new Map()));
     for (const e of events) {
       if (this.seen?.has(e.event_id)) {
         stats.duplicates++;
@@ -35,7 +41,7 @@ export class Featurizer {
       this.seen?.set(e.event_id, true);
       stats.ingested++;
       const out = this.store.ingest(e);
-      if (out) this.pending.set(out.account_id, out);
+      if (out) pending.set(out.account_id, out);
     }
     return stats;
   }
@@ -52,13 +58,16 @@ export class Featurizer {
     }
   }
 
-  /** Emissions not yet acknowledged, in insertion order. */
-  pendingOutputs(): AccountFeatures[] {
-    return [...this.pending.values()];
+  /** Emissions of a partition not yet acknowledged, in insertion order. */
+  pendingOutputs(partition = 0): AccountFeatures[] {
+    const pending = this.pending.get(partition);
+    return pending ? [...pending.values()] : [];
   }
 
   /** Marks these outputs as produced (unless a newer one replaced them meanwhile). */
-  acknowledge(sent: AccountFeatures[]): void {
-    for (const f of sent) if (this.pending.get(f.account_id) === f) this.pending.delete(f.account_id);
+  acknowledge(sent: AccountFeatures[], partition = 0): void {
+    const pending = this.pending.get(partition);
+    if (!pending) return;
+    for (const f of sent) if (pending.get(f.account_id) === f) pending.delete(f.account_id);
   }
 }

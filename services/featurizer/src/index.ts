@@ -1,15 +1,15 @@
 import type { Producer } from 'kafkajs';
 import { FeatureStore } from '@lockstep/features';
 import { createLogger, createMetrics, startOpsServer, type Logger, type OpsServer } from '@lockstep/observability';
-import { BatchConsumer, createKafka, createProducer, ensureTopics, topicSpecsFor, sendJson, usageEventValidation } from '@lockstep/kafka';
+import { BatchConsumer, PartitionCatchUp, createKafka, createProducer, ensureTopics, topicSpecsFor, sendJson, usageEventValidation } from '@lockstep/kafka';
 import type { UsageEvent } from '@lockstep/contracts';
 import { featurizerConfigSchema, type FeaturizerConfig } from './config';
 import { Featurizer } from './featurize';
-import { PartitionCatchUp, rebuildFromLog, replayRanges } from './rebuild';
+import { rebuildFromLog, replayRanges } from './rebuild';
 
 export { featurizerConfigSchema, type FeaturizerConfig } from './config';
 export { Featurizer, type FeaturizeStats } from './featurize';
-export { PartitionCatchUp, rebuildFromLog, replayRanges, type RebuildResult } from './rebuild';
+export { rebuildFromLog, replayRanges, type RebuildResult } from './rebuild';
 /** The schema the CLI validates `lockstep serve featurizer` config against. */
 export const configSchema = featurizerConfigSchema;
 
@@ -92,17 +92,19 @@ export async function start(config: FeaturizerConfig, opts: { logger?: Logger } 
     metrics,
     logger,
     maxChunk: config.maxChunk,
+    // Overlaps one partition's produce/commit round trips with another's CPU work.
+    partitionsConsumedConcurrently: config.partitionsConcurrently,
     sessionTimeout: config.sessionTimeoutMs,
     heartbeatInterval: Math.min(3000, Math.floor(config.sessionTimeoutMs / 3)),
     handle: async (records, ctx) => {
       await catchUp?.before(ctx.partition, ctx.firstOffset, ctx.heartbeat);
-      const s = featurizer.ingest(records.map((r) => r.value));
+      const s = featurizer.ingest(records.map((r) => r.value), ctx.partition);
       ingested.inc(s.ingested);
       if (s.duplicates) duplicates.inc(s.duplicates);
-      const out = featurizer.pendingOutputs();
+      const out = featurizer.pendingOutputs(ctx.partition);
       if (out.length > 0) {
         await sendJson(producer, topics.features, out.map((f) => ({ key: f.account_id, value: f, timestamp: f.event_ts })));
-        featurizer.acknowledge(out);
+        featurizer.acknowledge(out, ctx.partition);
         emitted.inc(out.length);
       }
       catchUp?.after(ctx.partition, ctx.nextOffset);

@@ -1,7 +1,7 @@
 import type { Admin, Kafka } from 'kafkajs';
 import type { Logger } from '@lockstep/observability';
 import { EventValidator, type UsageEvent } from '@lockstep/contracts';
-import { usageEventValidation } from '@lockstep/kafka';
+import { replayPartitions, usageEventValidation } from '@lockstep/kafka';
 
 export interface RebuildResult {
   events: number;
@@ -30,7 +30,7 @@ export async function rebuildFromLog(opts: {
 }): Promise<RebuildResult> {
   const started = Date.now();
   const { admin, topic } = opts;
-  const [committed] = await admin.fetchOffsets({ groupId: opts.groupId, topics: [topic] });
+  const [committed] = await retryCoordinator(() => admin.fetchOffsets({ groupId: opts.groupId, topics: [topic] }));
   const bounds = await admin.fetchTopicOffsets(topic);
   const covered = new Map<number, bigint>();
   const ranges = new Map<number, { from: bigint; until: bigint }>();
@@ -48,6 +48,24 @@ export async function rebuildFromLog(opts: {
 }
 
 /**
+ * Retries while the group coordinator is moving or loading (e.g. just after a broker start):
+ * kafkajs' admin surfaces NOT_COORDINATOR / COORDINATOR_LOAD_IN_PROGRESS to the caller.
+ */
+async function retryCoordinator<T>(fn: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (let wait = 200; ; wait = Math.min(wait * 2, 3000)) {
+    try {
+      return await fn();
+    } catch (err) {
+      const e = err as { retriable?: boolean; type?: string };
+      const coordinator = e.type === 'NOT_COORDINATOR' || e.type === 'COORDINATOR_LOAD_IN_PROGRESS' || e.type === 'COORDINATOR_NOT_AVAILABLE';
+      if (!(coordinator || e.retriable) || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+}
+
+/**
  * Reads [from, until) of each given partition of the usage topic and hands the valid events to
  * ingest (in offset order per partition). Returns the number of valid events read.
  */
@@ -57,87 +75,24 @@ export async function replayRanges(opts: {
   groupId: string;
   ranges: Map<number, { from: bigint; until: bigint }>;
   ingest: (events: UsageEvent[]) => void;
-  /** Called while waiting, e.g. to keep the caller's group membership alive. */
   onTick?: () => void;
   timeoutMs?: number;
 }): Promise<number> {
-  const { topic } = opts;
-  const targets = new Map([...opts.ranges].filter(([, r]) => r.until > r.from));
-  if (targets.size === 0) return 0;
   // No future-ts check: partitions are replayed in another interleaving than they were consumed,
   // and these events were accepted once already.
   const validate = usageEventValidation(new EventValidator(Number.POSITIVE_INFINITY));
-  const reader = opts.kafka.consumer({ groupId: `${opts.groupId}.rebuild.${process.pid}.${Date.now().toString(36)}`, maxWaitTimeInMs: 200, allowAutoTopicCreation: false });
-  const done = new Set<number>();
   let events = 0;
-  let finish!: () => void;
-  let fail!: (err: Error) => void;
-  const finished = new Promise<void>((resolve, reject) => {
-    finish = resolve;
-    fail = reject;
+  await replayPartitions({
+    ...opts,
+    onMessages: (_partition, messages) => {
+      const valid: UsageEvent[] = [];
+      for (const m of messages) {
+        const v = validate(m.value, m);
+        if (v.ok) valid.push(v.value);
+      }
+      opts.ingest(valid);
+      events += valid.length;
+    },
   });
-  const timer = setTimeout(() => fail(new Error(`state rebuild did not finish within ${opts.timeoutMs ?? 600000} ms`)), opts.timeoutMs ?? 600000);
-  const ticker = opts.onTick ? setInterval(opts.onTick, 1000) : undefined;
-  try {
-    await reader.connect();
-    await reader.subscribe({ topic, fromBeginning: true });
-    await reader.run({
-      autoCommit: false,
-      eachBatch: async ({ batch }) => {
-        const range = targets.get(batch.partition);
-        if (range === undefined || done.has(batch.partition)) return;
-        const valid: UsageEvent[] = [];
-        for (const m of batch.messages) {
-          const off = BigInt(m.offset);
-          if (off < range.from) continue;
-          if (off >= range.until) break;
-          const v = validate(m.value, m);
-          if (v.ok) valid.push(v.value);
-        }
-        opts.ingest(valid);
-        events += valid.length;
-        if (BigInt(batch.lastOffset()) + 1n >= range.until) done.add(batch.partition);
-        if (done.size === targets.size) finish();
-      },
-    });
-    for (const [partition, r] of targets) if (r.from > 0n) reader.seek({ topic, partition, offset: r.from.toString() });
-    await finished;
-  } finally {
-    clearTimeout(timer);
-    if (ticker) clearInterval(ticker);
-    await reader.disconnect().catch(() => undefined);
-  }
   return events;
-}
-
-/**
- * Keeps feature state whole when partitions move on a rebalance. Per partition it tracks the
- * offset up to which state holds that partition's events; when a chunk starts beyond it (the
- * partition was owned by another member meanwhile), the gap is replayed from the usage log
- * without emitting before the chunk is processed. A partition seen for the first time is
- * covered from the startup rebuild (or from the start of the log).
- */
-export class PartitionCatchUp {
-  constructor(
-    private readonly covered: Map<number, bigint>,
-    private readonly replay: (partition: number, from: bigint, until: bigint, onTick: () => void) => Promise<number>,
-  ) {}
-
-  /** Before processing a chunk starting at firstOffset: replays the gap, if any. Returns events replayed. */
-  async before(partition: number, firstOffset: string | undefined, heartbeat: () => Promise<void>): Promise<number> {
-    if (firstOffset === undefined) return 0;
-    const first = BigInt(firstOffset);
-    const from = this.covered.get(partition) ?? 0n;
-    if (first <= from) return 0;
-    const n = await this.replay(partition, from, first, () => void heartbeat().catch(() => undefined));
-    this.covered.set(partition, first);
-    return n;
-  }
-
-  /** After a chunk was processed: state now holds the partition up to nextOffset. */
-  after(partition: number, nextOffset: string | undefined): void {
-    if (nextOffset === undefined) return;
-    const next = BigInt(nextOffset);
-    if (next > (this.covered.get(partition) ?? 0n)) this.covered.set(partition, next);
-  }
 }

@@ -1,0 +1,160 @@
+import type { UsageEvent } from '@lockstep/contracts';
+import { computeFeatures, computeTokens } from './account-features';
+import { AccountState, DAY_MS, HOUR_MS } from './account-state';
+import { FeatureStore } from './feature-store';
+import { SharedValueFilter } from './shared-values';
+
+const T0 = Date.UTC(2026, 5, 1);
+let seq = 0;
+function ev(o: Partial<UsageEvent> = {}): UsageEvent {
+  seq++;
+  return {
+    event_id: `s${seq}`, ts: T0, account_id: 'a1', tier: 'pro', verified: false, account_created_ts: T0 - 100 * DAY_MS,
+    ip: '10.0.0.1', asn: 64500, model: 'm', input_tokens: 100, output_tokens: 200, category: 'chat',
+    prompt_simhash: uniqueSimhash(),
+    ...o,
+  } as UsageEvent;
+}
+function uniqueSimhash(): string {
+  seq++;
+  return ((seq * 0x9e3779b1) >>> 0).toString(16).padStart(8, '0') + ((seq * 0x85ebca6b) >>> 0).toString(16).padStart(8, '0');
+}
+/** The simhash `base` with bit `bit` (0..63) flipped. */
+function flip(base: string, bit: number): string {
+  const v = BigInt('0x' + base) ^ (1n << BigInt(bit));
+  return v.toString(16).padStart(16, '0');
+}
+const POOL = ['0123456789abcdef', 'fedcba9876543210', '0f1e2d3c4b5a6978', '8796a5b4c3d2e1f0'];
+
+describe('SharedValueFilter', () => {
+  it('marks a value shared only once a second account sends it, and keeps it shared', () => {
+    const f = new SharedValueFilter(8);
+    expect(f.touch(42, 7)).toBe(false);
+    expect(f.touch(42, 7)).toBe(false); // the same account repeating itself shares nothing
+    expect(f.touch(42, 9)).toBe(true);
+    expect(f.touch(42, 7)).toBe(true);
+    expect(f.touch(42, 7)).toBe(true); // still shared after the other account stops
+    expect(f.bytes).toBe(2 * 4 * 256);
+  });
+  it('forgets a value whose slot a later value took (the horizon is the table size)', () => {
+    const f = new SharedValueFilter(4);
+    f.touch(42, 7);
+    for (let v = 1000; v < 1400; v++) f.touch(v, 3);
+    expect(f.touch(42, 9)).toBe(false);
+  });
+  it('rejects table sizes out of range', () => {
+    expect(() => new SharedValueFilter(40)).toThrow(RangeError);
+  });
+});
+
+describe('sketches keep what the account shares', () => {
+  it('with a filter, unique prompts never enter the template or prompt sketches', () => {
+    const shared = new SharedValueFilter(16);
+    const s = new AccountState();
+    s.owner = 11;
+    for (let i = 0; i < 50; i++) s.update(ev({ ts: T0 + i * 60_000, template_hash: `own-${i}` }), shared);
+    expect(computeTokens(s).filter((t) => t.startsWith('tmpl:') || t.startsWith('sim:'))).toEqual([]);
+  });
+  it('a pool shared with another account shows in the sketches however much unique traffic surrounds it', () => {
+    const shared = new SharedValueFilter(16);
+    const other = new AccountState();
+    other.owner = 22;
+    const mixed = new AccountState();
+    mixed.owner = 33;
+    for (let i = 0; i < 40; i++) other.update(ev({ ts: T0 + i * 60_000, template_hash: `pool-${i % 4}`, prompt_simhash: POOL[i % 4] }), shared);
+    for (let i = 0; i < 400; i++) {
+      const ts = T0 + i * 30_000;
+      if (i % 5 === 0) mixed.update(ev({ ts, template_hash: `pool-${i % 4}`, prompt_simhash: POOL[i % 4] }), shared);
+      else mixed.update(ev({ ts, template_hash: null }), shared);
+    }
+    const tokens = computeTokens(mixed);
+    expect(tokens.filter((t) => t.startsWith('tmpl:'))).toHaveLength(4);
+    expect(tokens.filter((t) => t.startsWith('sim:')).length).toBeGreaterThanOrEqual(8);
+    // Without the filter the unique prompts crowd the pool out of the sketch.
+    const plain = new AccountState();
+    for (let i = 0; i < 400; i++) plain.update(ev({ ts: T0 + i * 30_000, ...(i % 5 === 0 ? { template_hash: `pool-${i % 4}`, prompt_simhash: POOL[i % 4] } : { template_hash: `u${i}` }) }));
+    const pool = new Set(computeTokens(mixed).filter((t) => t.startsWith('tmpl:')));
+    expect(computeTokens(plain).filter((t) => pool.has(t)).length).toBeLessThan(2);
+  });
+});
+
+describe('shared-stream features', () => {
+  function pair(events: (i: number, who: number) => Partial<UsageEvent>, n: number, stepMs: number) {
+    const shared = new SharedValueFilter(16);
+    const a = new AccountState();
+    a.owner = 1;
+    const b = new AccountState();
+    b.owner = 2;
+    for (let i = 0; i < n; i++) {
+      a.update(ev({ ts: T0 + i * stepMs, ...events(i, 0) }), shared);
+      b.update(ev({ ts: T0 + i * stepMs + 1000, ...events(i, 1) }), shared);
+    }
+    return computeFeatures(b);
+  }
+  it('reworded pool prompts (fresh template, near-duplicate simhash) count as reworded, not identical', () => {
+    const f = pair((i, who) => ({ template_hash: `fresh-${i}-${who}`, prompt_simhash: flip(POOL[i % 4]!, (i * 7 + who * 31) % 64) }), 80, 20 * 60_000);
+    expect(f.shared_intent_share).toBeGreaterThan(0.5);
+    expect(f.shared_reworded_share).toBeGreaterThan(0.5);
+    expect(f.shared_identical_share).toBeLessThan(0.1);
+  });
+  it('identical public items behind one harness template are identical, not reworded', () => {
+    const f = pair((i) => ({ template_hash: 'harness', prompt_simhash: POOL[i % 4] }), 80, 3000);
+    expect(f.shared_intent_share).toBeGreaterThan(0.9);
+    expect(f.shared_identical_share).toBeGreaterThan(0.9);
+    expect(f.shared_reworded_share).toBe(0);
+  });
+  it('near-duplicates of pasted text (no template) are shared, but not reworded: a class paraphrasing its homework', () => {
+    const f = pair((i, who) => ({ template_hash: null, prompt_simhash: flip(POOL[i % 4]!, (i * 7 + who * 31) % 64) }), 80, 20 * 60_000);
+    expect(f.shared_intent_share).toBeGreaterThan(0.5);
+    expect(f.shared_reworded_share).toBe(0);
+  });
+  it('the shared stream has its own token economics, apart from the rest of the account', () => {
+    const f = pair((i) => (i % 2 === 0
+      ? { template_hash: `pool-${i % 3}`, prompt_simhash: POOL[i % 3], input_tokens: 500, output_tokens: 1500, max_tokens: 8192, cot_request: true }
+      : { template_hash: null, input_tokens: 600, output_tokens: 300, max_tokens: 1024 }), 60, 10 * 60_000);
+    expect(f.shared_intent_share).toBeGreaterThan(0.4);
+    expect(f.shared_intent_share).toBeLessThan(0.6);
+    expect(f.shared_out_in_ratio).toBeCloseTo(3, 1);
+    expect(f.shared_max_tokens_mean).toBeCloseTo(8192, 0);
+    expect(f.shared_cot_share).toBeCloseTo(1, 3);
+    expect(f.out_in_ratio).toBeLessThan(2);
+  });
+  it('shared_hours_share: a pool worked round the clock covers every 3-hour bucket; working-hours runs do not', () => {
+    const clock = pair((i) => ({ template_hash: `pool-${i % 4}`, prompt_simhash: POOL[i % 4] }), 96, HOUR_MS / 2);
+    expect(clock.shared_hours_share).toBe(1);
+    const office = pair((i) => ({ ts: T0 + Math.floor(i / 20) * DAY_MS + 9 * HOUR_MS + (i % 20) * 5 * 60_000, template_hash: `pool-${i % 4}`, prompt_simhash: POOL[i % 4] }), 60, 0);
+    expect(office.shared_hours_share).toBeLessThanOrEqual(0.25);
+  });
+  it('prompt tokens are published only when a real share of the traffic is near-duplicate of others', () => {
+    const shared = new SharedValueFilter(16);
+    const other = new AccountState();
+    other.owner = 5;
+    const loner = new AccountState();
+    loner.owner = 6;
+    other.update(ev({ ts: T0, prompt_simhash: POOL[0] }), shared);
+    // One coincidental match among 100 unique prompts: its token stays unpublished.
+    loner.update(ev({ ts: T0 + 1000, prompt_simhash: POOL[0] }), shared);
+    for (let i = 0; i < 100; i++) loner.update(ev({ ts: T0 + 2000 + i * 60_000 }), shared);
+    expect(computeTokens(loner).filter((t) => t.startsWith('sim:'))).toEqual([]);
+    expect(computeFeatures(loner).shared_intent_share).toBeLessThan(0.05);
+    // A pool making up a fifth of its traffic is published.
+    for (let i = 0; i < 40; i++) {
+      other.update(ev({ ts: T0 + 7 * HOUR_MS + i * 60_000, prompt_simhash: POOL[1 + (i % 3)] }), shared);
+      loner.update(ev({ ts: T0 + 7 * HOUR_MS + i * 60_000 + 1, prompt_simhash: POOL[1 + (i % 3)] }), shared);
+    }
+    expect(computeTokens(loner).filter((t) => t.startsWith('sim:')).length).toBeGreaterThan(0);
+  });
+  it('the FeatureStore links accounts through one shared filter', () => {
+    const store = new FeatureStore({ sharedFilterBits: 12 });
+    for (let i = 0; i < 20; i++) {
+      store.ingest(ev({ account_id: 'x', ts: T0 + i * 60_000, template_hash: 'pool-1', prompt_simhash: POOL[0] }));
+      store.ingest(ev({ account_id: 'y', ts: T0 + i * 60_000 + 1, template_hash: 'pool-1', prompt_simhash: POOL[0] }));
+    }
+    const x = store.snapshot('x')!;
+    const y = store.snapshot('y')!;
+    const tx = x.tokens.filter((t) => t.startsWith('tmpl:'));
+    expect(tx).toHaveLength(1);
+    expect(y.tokens).toContain(tx[0]);
+    expect(x.features.shared_intent_share).toBeGreaterThan(0.9);
+  });
+});
