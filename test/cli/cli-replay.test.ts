@@ -7,11 +7,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
+import { writeScenario } from '../support/scenario';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'services/cli/bin/lockstep.js');
-const SAMPLE = path.resolve(ROOT, '../shared/datasets/sample-2d.jsonl.gz');
-const LABELS = path.resolve(ROOT, '../shared/datasets/sample-2d.labels.csv');
 
 function lockstep(args: string[], input?: string | Buffer) {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LOCKSTEP_')));
@@ -22,10 +21,13 @@ function lockstep(args: string[], input?: string | Buffer) {
 let tmp: string;
 let events: string;
 let lines: string[];
+let LABELS: string;
 beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-cli-replay-'));
-  // The first 8,000 events of the shared sample, plus two malformed lines.
-  lines = zlib.gunzipSync(fs.readFileSync(SAMPLE)).toString('utf8').split('\n', 8000);
+  // 8,000 simulated events, plus two malformed lines.
+  const scenario = writeScenario(tmp, { maxEvents: 8000 });
+  lines = scenario.lines;
+  LABELS = scenario.labels;
   lines.splice(100, 0, 'this is not json');
   lines.splice(200, 0, JSON.stringify({ event_id: 'x', ts: 1 }));
   events = path.join(tmp, 'events.jsonl');

@@ -4,15 +4,14 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as zlib from 'node:zlib';
 import { deleteTestTopics, testBrokers, testKafka, uniqueName } from '../support/kafka';
+import { freePort } from '../support/processes';
+import { writeScenario } from '../support/scenario';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'services/cli/bin/lockstep.js');
-const SAMPLE = path.resolve(ROOT, '../shared/datasets/sample-2d.jsonl.gz');
 const TOPIC = uniqueName('cli-run-enforcement');
 
 function env(): Record<string, string> {
@@ -25,17 +24,6 @@ function lockstep(args: string[]) {
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 let tmp: string;
 let box: ChildProcess;
 let stderr = '';
@@ -43,10 +31,8 @@ let address: string;
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-cli-run-'));
-  // Three hours of the shared sample: enough for the farm to be found.
-  const lines = zlib.gunzipSync(fs.readFileSync(SAMPLE)).toString('utf8').split('\n', 30_000);
-  const input = path.join(tmp, 'events.jsonl');
-  fs.writeFileSync(input, `${lines.join('\n')}\n`);
+  // 30,000 simulated events (several hours): enough for the farms to be found.
+  const input = writeScenario(tmp, { maxEvents: 30_000, hours: 24 }).events;
   const port = await freePort();
   address = `127.0.0.1:${port}`;
   box = spawn(process.execPath, [BIN, 'run', '--input', input, '--port', String(port)], { cwd: ROOT, env: env(), stdio: ['ignore', 'ignore', 'pipe'] });

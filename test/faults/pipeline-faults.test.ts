@@ -77,7 +77,7 @@ describe('pipeline fault tolerance against a fault-free run', () => {
     const det = await run.startDetector();
     await run.watchOutputs();
     const a = Math.floor(fx.events.length * 0.4);
-    const b = Math.floor(fx.events.length * 0.7);
+    const b = Math.floor(fx.events.length * 0.95);
     await run.produceEvents(fx.events.slice(0, a));
     await waitFor('featurizer-1 progress', async () => (await run.committed(run.featurizerGroup, run.topics.usage)) > a / 2, 60_000, 50);
     // Keep featurizer-1 processing and committing while featurizer-2 rebuilds its state and joins:
@@ -89,7 +89,7 @@ describe('pipeline fault tolerance against a fault-free run', () => {
     });
     let next = a;
     while (!joined && next < b) {
-      const to = Math.min(next + 40, b);
+      const to = Math.min(next + 20, b);
       await run.produceEvents(fx.events.slice(next, to));
       next = to;
       await waitFor('featurizer-1 to commit', async () => joined || (await run.committed(run.featurizerGroup, run.topics.usage)) >= next, 60_000, 20);

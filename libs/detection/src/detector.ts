@@ -161,7 +161,7 @@ export class Detector {
     }
     // Token ids of tokens nobody holds any more pile up (rotating prompts, proxy /24s): compact the
     // table while it is mostly dead, so the id-indexed arrays snapshots read stay small and cached.
-    if (this.keyOfId.length > Math.max(1 << 16, 3 * this.liveTokens)) this.compactTokens();
+    if (this.keyOfId.length > Math.max(1 << 16, 2 * this.liveTokens)) this.compactTokens();
     if (this.packScratch.length < this.keyOfId.length) {
       this.packScratch = new Int32Array(Math.max(this.keyOfId.length * 2, 1024)).fill(-1);
     }

@@ -22,8 +22,14 @@ export const featurizerConfigSchema = z.object({
   eagerEvents: z.number().int().min(0).optional(),
   /** Partitions processed concurrently by this member (each still strictly in order). */
   partitionsConcurrently: z.number().int().min(1).default(3),
-  /** Largest chunk handed to the feature store between commits. */
-  maxChunk: z.number().int().min(1).default(1000),
+  /**
+   * Largest chunk handed to the feature store between commits. Large chunks coalesce more
+   * emissions (one vector per account per chunk) and commit less often; a crash redelivers at
+   * most one chunk per partition, which the dedup window absorbs.
+   */
+  maxChunk: z.number().int().min(1).default(4000),
+  /** Bytes fetched per partition at once (bounds the chunk; 4 MiB ~ 7,000 events). */
+  maxBytesPerPartition: z.number().int().min(65536).default(4 * 1024 * 1024),
   /** Consumer-group session timeout: how long a crashed member keeps its partitions before a rebalance. */
   sessionTimeoutMs: z.number().int().min(6000).max(300000).default(30000),
 });

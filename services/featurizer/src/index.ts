@@ -92,6 +92,7 @@ export async function start(config: FeaturizerConfig, opts: { logger?: Logger } 
     metrics,
     logger,
     maxChunk: config.maxChunk,
+    maxBytesPerPartition: config.maxBytesPerPartition,
     // Overlaps one partition's produce/commit round trips with another's CPU work.
     partitionsConsumedConcurrently: config.partitionsConcurrently,
     sessionTimeout: config.sessionTimeoutMs,

@@ -1,0 +1,36 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { InputError, readLines } from './io';
+
+async function collect(it: AsyncIterable<string>): Promise<string[]> {
+  const out: string[] = [];
+  for await (const l of it) out.push(l);
+  return out;
+}
+
+describe('readLines', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lockstep-io-'));
+  // Long enough to span several read and inflate chunks, with multi-byte characters across their edges.
+  const lines = Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ i, s: 'é€😀'.repeat(i % 50) }));
+
+  it('reads plain and gzipped files alike, CRLF or LF, with or without a final newline', async () => {
+    const plain = path.join(dir, 'a.jsonl');
+    writeFileSync(plain, lines.join('\n') + '\n');
+    const gz = path.join(dir, 'b.jsonl.gz');
+    writeFileSync(gz, gzipSync(lines.join('\r\n')));
+    expect(await collect(readLines(plain))).toEqual(lines);
+    expect(await collect(readLines(gz))).toEqual(lines);
+  });
+
+  it('keeps empty lines (the caller skips them) and reads stdin', async () => {
+    const stdin = Readable.from([Buffer.from('a\n\nb'), Buffer.from('c\n')]);
+    expect(await collect(readLines('-', stdin))).toEqual(['a', '', 'bc']);
+  });
+
+  it('fails with an InputError before reading a missing file', async () => {
+    await expect(collect(readLines(path.join(dir, 'missing.jsonl')))).rejects.toBeInstanceOf(InputError);
+  });
+});
