@@ -12,7 +12,9 @@ import { runDemo } from '../demo/run-demo';
 import { DEFAULT_SCALE, addScenarioOptions, scenarioOptions, type ScenarioFlags } from '../sim/scenario-flags';
 
 /** Sized so the default demo finishes well inside a minute on a 2-core machine. */
-export const DEMO_DEFAULTS = { ...DEFAULT_SCALE, outDir: 'out/demo' } as const;
+// Two days: careful rings only show through slowly accumulating shared intent, and one day
+// leaves some of them below half their members flagged.
+export const DEMO_DEFAULTS = { ...DEFAULT_SCALE, hours: 48, outDir: 'out/demo' } as const;
 
 const demoConfigSchema = z
   .object({
