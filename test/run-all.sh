@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: unit tests of every project, then the integration tests against a real broker.
+# `npm test`: unit tests of every project, then the integration and fault tests against a real broker.
 # Starts the local broker if none is serving, and stops it at the end only if it started it.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,5 +31,13 @@ echo "run-all: unit tests $([ $status -eq 0 ] && echo passed || echo FAILED) in 
 t1=$SECONDS
 npx jest -c test/jest.config.js --runInBand || status=1
 echo "run-all: integration tests finished in $((SECONDS - t1)) s"
+
+# Fault injection (kill -9, rebalances, broker restart) is part of "all the tests"; it is also
+# runnable alone with `npm run test:faults`. LOCKSTEP_SKIP_FAULTS=1 leaves it out of a quick loop.
+if [[ -z "${LOCKSTEP_SKIP_FAULTS:-}" ]]; then
+  t2=$SECONDS
+  npx jest -c test/jest.faults.config.js --runInBand || status=1
+  echo "run-all: fault tests finished in $((SECONDS - t2)) s"
+fi
 
 exit $status
