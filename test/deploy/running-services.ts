@@ -12,7 +12,7 @@ import { createPolicyClient } from '@lockstep/grpc';
 import * as featurizer from '@lockstep/featurizer';
 import * as detector from '@lockstep/detector';
 import * as policy from '@lockstep/policy-service';
-import { deleteTestTopics, testBrokers, testKafka, uniqueName, waitFor } from '../support/kafka';
+import { deleteTestTopics, kafkaEnv, testKafka, testTopics, uniqueName, waitFor } from '../support/kafka';
 
 export interface OpsEndpoint {
   service: 'featurizer' | 'detector' | 'policy';
@@ -51,18 +51,13 @@ const usageEvent = (i: number) => ({
  */
 export async function startFromManifests(deployEnv: Record<OpsEndpoint['service'], Record<string, string>>, policyRules: string): Promise<RunningServices> {
   const base = uniqueName('deploy');
-  const topics = { usage: `${base}.usage`, usageDlq: `${base}.dlq`, features: `${base}.features`, decisions: `${base}.decisions`, enforcement: `${base}.enforcement` };
+  const topics = testTopics(base);
   const dir = mkdtempSync(path.join(tmpdir(), 'lockstep-deploy-'));
   const rulesFile = path.join(dir, 'policy.json');
   writeFileSync(rulesFile, policyRules);
   // What a test run must change: the broker, names shared with other tests, and fixed ports.
   const local = {
-    LOCKSTEP_KAFKA_BROKERS: testBrokers().join(','),
-    LOCKSTEP_KAFKA_TOPICS_USAGE: topics.usage,
-    LOCKSTEP_KAFKA_TOPICS_USAGE_DLQ: topics.usageDlq,
-    LOCKSTEP_KAFKA_TOPICS_FEATURES: topics.features,
-    LOCKSTEP_KAFKA_TOPICS_DECISIONS: topics.decisions,
-    LOCKSTEP_KAFKA_TOPICS_ENFORCEMENT: topics.enforcement,
+    ...kafkaEnv(topics),
     LOCKSTEP_PORT: '0',
     LOCKSTEP_HOST: '127.0.0.1',
     LOCKSTEP_LOG_LEVEL: 'warn',

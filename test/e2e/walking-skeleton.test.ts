@@ -3,7 +3,7 @@
 // a decision comes back out of PolicyService.Check over gRPC. Then a graceful SIGTERM of each.
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { createPolicyClient, type PolicyClient } from '@lockstep/grpc';
-import { deleteTestTopics, readTopic, testBrokers, testKafka, uniqueName, waitFor } from '../support/kafka';
+import { deleteTestTopics, kafkaEnv, readTopic, testKafka, testTopics, uniqueName, waitFor } from '../support/kafka';
 import { farmFixture } from '../support/farm';
 import { freePort, httpGet, startService, untilReady, type ServiceProcess } from '../support/processes';
 
@@ -17,7 +17,7 @@ describe('walking skeleton: Kafka -> featurizer -> detector -> PolicyService.Che
   let policy: PolicyClient | undefined;
   const services: ServiceProcess[] = [];
   const base = uniqueName('e2e');
-  const topics = { usage: `${base}.usage`, usageDlq: `${base}.dlq`, features: `${base}.features`, decisions: `${base}.decisions`, enforcement: `${base}.enforcement` };
+  const topics = testTopics(base);
 
   beforeAll(async () => {
     kafka = testKafka('e2e');
@@ -38,12 +38,7 @@ describe('walking skeleton: Kafka -> featurizer -> detector -> PolicyService.Che
   it('flags the farm through the real services and answers Check with the decision', async () => {
     const [grpcPort, policyOps, featOps, detOps] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
     const common = {
-      LOCKSTEP_KAFKA_BROKERS: testBrokers().join(','),
-      LOCKSTEP_KAFKA_TOPICS_USAGE: topics.usage,
-      LOCKSTEP_KAFKA_TOPICS_USAGE_DLQ: topics.usageDlq,
-      LOCKSTEP_KAFKA_TOPICS_FEATURES: topics.features,
-      LOCKSTEP_KAFKA_TOPICS_DECISIONS: topics.decisions,
-      LOCKSTEP_KAFKA_TOPICS_ENFORCEMENT: topics.enforcement,
+      ...kafkaEnv(topics),
       LOCKSTEP_REPORT_TOKEN: REPORT_TOKEN,
       LOCKSTEP_LOG_LEVEL: 'info',
     };

@@ -8,7 +8,7 @@ import { Kafka as KafkaClient, logLevel } from 'kafkajs';
 import { loadConfig } from '@lockstep/config';
 import { configSchema, start, type FeaturizerHandle } from '@lockstep/featurizer';
 import { farmFixture } from '../support/farm';
-import { uniqueName, waitFor } from '../support/kafka';
+import { followEventCounts, uniqueName, waitFor } from '../support/kafka';
 
 const ROOT = path.resolve(__dirname, '../..');
 const PORT = Number(process.env.LOCKSTEP_FAULT_KAFKA_PORT ?? 19092);
@@ -69,16 +69,8 @@ describe('featurizer survives a broker stop/restart', () => {
     for (const e of fx.events) expected.set(e.account_id, (expected.get(e.account_id) ?? 0) + 1);
     // Emission is not rate-limited here (minEmitIntervalMs 0), so the latest vector per account
     // must count every one of its events, once.
-    const latest = new Map<string, number>();
-    const reader = kafka.consumer({ groupId: uniqueName('reader'), maxWaitTimeInMs: 200 });
-    await reader.connect();
-    await reader.subscribe({ topic: topics.features, fromBeginning: true });
-    await reader.run({
-      eachMessage: async ({ message }) => {
-        const v = JSON.parse(message.value!.toString()) as { account_id: string; n_events: number };
-        latest.set(v.account_id, Math.max(latest.get(v.account_id) ?? 0, v.n_events));
-      },
-    });
+    const reader = await followEventCounts(kafka, topics.features);
+    const latest = reader.counts;
     try {
       await waitFor(
         'final feature vectors for every account',
@@ -90,7 +82,7 @@ describe('featurizer survives a broker stop/restart', () => {
       const missing = [...expected].filter(([a, n]) => latest.get(a) !== n).map(([a, n]) => `${a}: ${latest.get(a)}/${n}`);
       throw new Error(`${(err as Error).message}; ${missing.length} accounts off: ${missing.slice(0, 5).join(', ')}`);
     } finally {
-      await reader.disconnect();
+      await reader.stop();
     }
     for (const [a, n] of expected) expect(latest.get(a)).toBe(n);
   });

@@ -2,7 +2,7 @@
 // and none is counted twice in feature state (state rebuilt from the usage log, redelivered
 // events deduplicated by event_id).
 import type { Admin, Kafka, Producer } from 'kafkajs';
-import { deleteTestTopics, testBrokers, testKafka, uniqueName, waitFor } from '../support/kafka';
+import { deleteTestTopics, followEventCounts, kafkaEnv, testKafka, testTopics, uniqueName, waitFor } from '../support/kafka';
 import { farmFixture } from '../support/farm';
 import { freePort, httpGet, startService, untilReady, type ServiceProcess } from '../support/processes';
 
@@ -12,15 +12,10 @@ describe('featurizer kill -9 and restart', () => {
   let producer: Producer;
   const procs: ServiceProcess[] = [];
   const base = uniqueName('fault-crash');
-  const topics = { usage: `${base}.usage`, usageDlq: `${base}.dlq`, features: `${base}.features`, decisions: `${base}.decisions`, enforcement: `${base}.enforcement` };
+  const topics = testTopics(base);
   const groupId = uniqueName('featurizer');
   const env = {
-    LOCKSTEP_KAFKA_BROKERS: testBrokers().join(','),
-    LOCKSTEP_KAFKA_TOPICS_USAGE: topics.usage,
-    LOCKSTEP_KAFKA_TOPICS_USAGE_DLQ: topics.usageDlq,
-    LOCKSTEP_KAFKA_TOPICS_FEATURES: topics.features,
-    LOCKSTEP_KAFKA_TOPICS_DECISIONS: topics.decisions,
-    LOCKSTEP_KAFKA_TOPICS_ENFORCEMENT: topics.enforcement,
+    ...kafkaEnv(topics),
     LOCKSTEP_GROUP_ID: groupId,
     LOCKSTEP_PARTITIONS: '2',
     // Every event emits, so the latest vector of an account counts all of its events.
@@ -78,23 +73,15 @@ describe('featurizer kill -9 and restart', () => {
 
     const expected = new Map<string, number>();
     for (const e of fx.events) expected.set(e.account_id, (expected.get(e.account_id) ?? 0) + 1);
-    const latest = new Map<string, number>();
-    const reader = kafka.consumer({ groupId: uniqueName('reader'), maxWaitTimeInMs: 200 });
-    await reader.connect();
-    await reader.subscribe({ topic: topics.features, fromBeginning: true });
-    await reader.run({
-      eachMessage: async ({ message }) => {
-        const v = JSON.parse(message.value!.toString()) as { account_id: string; n_events: number };
-        latest.set(v.account_id, Math.max(latest.get(v.account_id) ?? 0, v.n_events));
-      },
-    });
+    const reader = await followEventCounts(kafka, topics.features);
+    const latest = reader.counts;
     try {
       await waitFor('every account\'s final vector', async () => (await committed()) === fx.events.length && [...expected].every(([a, n]) => (latest.get(a) ?? 0) >= n), 120_000, 200);
     } catch (err) {
       const off = [...expected].filter(([a, n]) => latest.get(a) !== n).map(([a, n]) => `${a} ${latest.get(a)}/${n}`);
       throw new Error(`${(err as Error).message}; ${off.length} accounts off, e.g. ${off.slice(0, 3).join(', ')}\n${second.output().slice(-3000)}`);
     } finally {
-      await reader.disconnect();
+      await reader.stop();
     }
     // Exactly: more would mean an event counted twice.
     for (const [a, n] of expected) expect({ a, n: latest.get(a) }).toEqual({ a, n });

@@ -58,3 +58,40 @@ export async function readTopic(kafka: Kafka, topic: string, count: number, time
     await consumer.disconnect();
   }
 }
+
+/** The five topic roles under one unique prefix, so tests sharing the broker never collide. */
+export interface TestTopics { usage: string; usageDlq: string; features: string; decisions: string; enforcement: string }
+
+export function testTopics(base: string): TestTopics {
+  return { usage: `${base}.usage`, usageDlq: `${base}.dlq`, features: `${base}.features`, decisions: `${base}.decisions`, enforcement: `${base}.enforcement` };
+}
+
+/** The environment that points a `lockstep serve` process at the test broker and these topics. */
+export function kafkaEnv(topics: TestTopics): Record<string, string> {
+  return {
+    LOCKSTEP_KAFKA_BROKERS: testBrokers().join(','),
+    LOCKSTEP_KAFKA_TOPICS_USAGE: topics.usage,
+    LOCKSTEP_KAFKA_TOPICS_USAGE_DLQ: topics.usageDlq,
+    LOCKSTEP_KAFKA_TOPICS_FEATURES: topics.features,
+    LOCKSTEP_KAFKA_TOPICS_DECISIONS: topics.decisions,
+    LOCKSTEP_KAFKA_TOPICS_ENFORCEMENT: topics.enforcement,
+  };
+}
+
+/**
+ * Follows account.features.v1 and keeps, per account, the largest n_events seen: with every
+ * event emitting, that is the number of the account's events the featurizer state holds.
+ */
+export async function followEventCounts(kafka: Kafka, topic: string): Promise<{ counts: Map<string, number>; stop: () => Promise<void> }> {
+  const counts = new Map<string, number>();
+  const reader = kafka.consumer({ groupId: uniqueName('reader'), maxWaitTimeInMs: 200 });
+  await reader.connect();
+  await reader.subscribe({ topic, fromBeginning: true });
+  await reader.run({
+    eachMessage: async ({ message }) => {
+      const v = JSON.parse(message.value!.toString()) as { account_id: string; n_events: number };
+      counts.set(v.account_id, Math.max(counts.get(v.account_id) ?? 0, v.n_events));
+    },
+  });
+  return { counts, stop: () => reader.disconnect() };
+}

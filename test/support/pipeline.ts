@@ -4,7 +4,7 @@
 import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 import { toProtoAction, type ActionName, type policyv1 } from '@lockstep/contracts';
 import { createPolicyClient, type PolicyClient } from '@lockstep/grpc';
-import { testBrokers, testKafka, uniqueName, waitFor } from './kafka';
+import { kafkaEnv, testKafka, testTopics, uniqueName, waitFor } from './kafka';
 import { freePort, httpGet, startService, untilReady, type ServiceProcess } from './processes';
 
 export const PIPELINE_REPORT_TOKEN = 'fault-report-token-0001';
@@ -40,17 +40,12 @@ export class PipelineRun {
   constructor(name: string) {
     this.base = uniqueName(name);
     const b = this.base;
-    this.topics = { usage: `${b}.usage`, usageDlq: `${b}.dlq`, features: `${b}.features`, decisions: `${b}.decisions`, enforcement: `${b}.enforcement` };
+    this.topics = testTopics(b);
     this.featurizerGroup = `${b}.featurizer`;
     this.detectorGroup = `${b}.detector`;
     this.kafka = testKafka(name);
     this.env = {
-      LOCKSTEP_KAFKA_BROKERS: testBrokers().join(','),
-      LOCKSTEP_KAFKA_TOPICS_USAGE: this.topics.usage,
-      LOCKSTEP_KAFKA_TOPICS_USAGE_DLQ: this.topics.usageDlq,
-      LOCKSTEP_KAFKA_TOPICS_FEATURES: this.topics.features,
-      LOCKSTEP_KAFKA_TOPICS_DECISIONS: this.topics.decisions,
-      LOCKSTEP_KAFKA_TOPICS_ENFORCEMENT: this.topics.enforcement,
+      ...kafkaEnv(this.topics),
       LOCKSTEP_REPORT_TOKEN: PIPELINE_REPORT_TOKEN,
       LOCKSTEP_PARTITIONS: '2',
       // A crashed member's partitions move after 6 s, not 30.
