@@ -29,6 +29,9 @@ export function createServer(opts: ServerOptions = {}): grpc.Server {
     'grpc.keepalive_permit_without_calls': 1,
     'grpc.http2.min_ping_interval_without_data_ms': ka.minClientPingIntervalMs,
     'grpc.max_receive_message_length': opts.maxReceiveMessageBytes ?? 16 * 1024 * 1024,
+    // Nothing serves channelz here, so its per-call counters and timestamps are pure overhead
+    // (~1-2% of a Check's server CPU under node --cpu-prof). Pass 1 in `options` to turn it back on.
+    'grpc.enable_channelz': 0,
     ...opts.options,
   });
 }
