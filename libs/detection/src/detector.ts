@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { fnv1a32, hex8, TOKEN_KINDS, tokenKeyString, viewOf, type AccountFeatures, type FeatureView, type TokenKind } from '@lockstep/features';
 import { severity, type ActionName } from '@lockstep/contracts';
-import { ClusterEngine, CLUSTERING_DEFAULTS, KIND_WEIGHTS, memberScore, type ClusteringOptions, type ClusterResult, type RunRequest } from './clustering';
+import { ClusterEngine, CLUSTERING_DEFAULTS, KIND_WEIGHTS, memberScore, type CampaignResult, type ClusteringOptions, type ClusterResult, type RunRequest } from './clustering';
 import { assignCluster, type BehaviourModel } from './kmeans';
 import { actionForScore, DEFAULT_THRESHOLDS, summaryLine, type ActionThresholds, type DetectorDecision } from './decision';
 import type { Evidence } from './evidence';
@@ -42,14 +42,8 @@ export interface ClusterJob {
   request: RunRequest;
 }
 
-interface CampaignInfo {
-  id: string;
-  score: number;
-  size: number;
-  evidence: Evidence[];
-  topTokens: string[];
-  clusters: number[];
-}
+/** What the detector remembers of a campaign between runs: exactly what the run reported. */
+type CampaignInfo = CampaignResult;
 
 interface AccountVerdict {
   action: ActionName;

@@ -24,9 +24,8 @@ export const SHARED_STREAM_FEATURES = [
 ] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 
-/** The value of account.features.v1 (key = account_id). */
-export interface AccountFeatures {
-  schema: 'account.features.v1';
+/** Who the account is and how much of it the vector covers; shared by the JSON value and the view. */
+export interface AccountHeader {
   account_id: string;
   /** ts of the event whose processing produced this vector (event time). */
   event_ts: number;
@@ -36,6 +35,11 @@ export interface AccountFeatures {
   verified: boolean;
   org_id: string | null;
   account_created_ts: number;
+}
+
+/** The value of account.features.v1 (key = account_id). */
+export interface AccountFeatures extends AccountHeader {
+  schema: 'account.features.v1';
   features: Record<FeatureName, number>;
   /** Sparse tokens the account may share with others, as "<kind>:<hex8>". */
   tokens: string[];
@@ -183,15 +187,7 @@ export function computeTokens(s: AccountState): string[] {
  * tokens as numeric keys, so the pipeline skips building and re-parsing strings. viewOf(af) turns the
  * published JSON back into exactly this.
  */
-export interface FeatureView {
-  account_id: string;
-  event_ts: number;
-  first_ts: number;
-  n_events: number;
-  tier: Tier;
-  verified: boolean;
-  org_id: string | null;
-  account_created_ts: number;
+export interface FeatureView extends AccountHeader {
   /** Indexed like FEATURE_NAMES. */
   values: Float64Array;
   tokenKeys: number[];
