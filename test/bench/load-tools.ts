@@ -54,6 +54,11 @@ export interface CheckLoad {
   seconds: number;
   /** Account ids are bench-0 .. bench-(accounts-1). */
   accounts: number;
+  /**
+   * grpc-load only: open loop at this many calls/s (due at fixed intervals, latency from when each
+   * was due; `concurrency` then caps the calls in flight). Absent = closed loop.
+   */
+  rate?: number;
 }
 
 function execJson(bin: string, args: string[], seconds: number, what: string): Promise<string> {
@@ -69,6 +74,7 @@ function execJson(bin: string, args: string[], seconds: number, what: string): P
 /** grpc-load prints a LoadResult itself; it warms up for 1 s before measuring. */
 export async function runGrpcLoad(bin: string, load: CheckLoad): Promise<LoadResult> {
   const args = ['-address', load.address, '-seconds', String(load.seconds), '-warmup', '1', '-concurrency', String(load.concurrency), '-connections', String(load.connections), '-accounts', String(load.accounts)];
+  if (load.rate) args.push('-rate', String(load.rate));
   return JSON.parse(await execJson(bin, args, load.seconds, 'grpc-load')) as LoadResult;
 }
 

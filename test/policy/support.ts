@@ -19,6 +19,8 @@ export function serviceConfig(topic: string, extra: Record<string, unknown> = {}
     drainMs: 2000,
     expirySweepMs: 200,
     kafka: { brokers: testBrokers(), clientId: 'policy-test', topics: { enforcement: topic } },
+    // LOCKSTEP_TEST_POLICY_PROCESSES=2 runs the same suites against writer + read replicas.
+    ...(process.env.LOCKSTEP_TEST_POLICY_PROCESSES ? { processes: Number(process.env.LOCKSTEP_TEST_POLICY_PROCESSES) } : {}),
     ...extra,
   };
 }
@@ -53,6 +55,7 @@ export function decision(over: Partial<policyv1.Decision> = {}): policyv1.Decisi
 export interface ServerProcess {
   child: ChildProcess;
   port: number;
+  opsPort: number;
   address: string;
   exited: Promise<number | null>;
 }
@@ -73,11 +76,11 @@ export function spawnServer(config: Record<string, unknown>): Promise<ServerProc
     child.stderr!.on('data', (b) => (err += b.toString()));
     child.stdout!.on('data', (b) => {
       out += b.toString();
-      const m = /READY (\d+)/.exec(out);
+      const m = /READY (\d+) (\d+)/.exec(out);
       if (m) {
         clearTimeout(timer);
         const port = Number(m[1]);
-        resolve({ child, port, address: `127.0.0.1:${port}`, exited });
+        resolve({ child, port, opsPort: Number(m[2]), address: `127.0.0.1:${port}`, exited });
       }
     });
     child.on('exit', (code) => {

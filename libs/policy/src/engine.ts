@@ -83,7 +83,6 @@ export class PolicyEngine {
   private readonly accountOverrides = new Map<string, OverrideTargetState>();
   private readonly campaignOverrides = new Map<string, OverrideTargetState>();
   private readonly campaigns = new Map<string, Set<string>>();
-  private readonly decisionIds = new Set<string>();
   /** Accounts whose automatic action has an expiry not yet announced, by expiry time. */
   private readonly expiries = new ExpiryQueue();
   private pendingExpiries = 0;
@@ -155,7 +154,9 @@ export class PolicyEngine {
     decisions.forEach((dec, i) => {
       const f = `${field}[${i}]`;
       const stored = this.toStored(dec, nowMs, f);
-      if (this.decisionIds.has(stored.decision_id) || d.newIds.has(stored.decision_id)) {
+      // Idempotency by decision_id within the account's retained history (a decision id names one
+      // account's decision; no global index of every id is kept, so a rebuild does not build one).
+      if (d.newIds.has(stored.decision_id) || this.accounts.get(stored.account_id)?.history.some((h) => h.decision_id === stored.decision_id)) {
         d.duplicates++;
         return;
       }
@@ -284,8 +285,37 @@ export class PolicyEngine {
     }
     if (value && value.seq > this.seq) this.seq = value.seq;
     this.logFloor = this.seq;
-    this.log = [];
+    if (this.log.length > 0) this.log = [];
     this.epoch++;
+  }
+
+  /**
+   * Applies state the single writer (another process) already made durable and committed: its
+   * records and the changes they caused, under the writer's sequence numbers, so every replica
+   * streams the same WatchDecisions sequence. Changes at or below this replica's sequence are
+   * already part of its state (read back from the topic) and are not announced again.
+   */
+  applyReplicated(records: readonly StateRecord[], changes: readonly EnforcementChange[]): readonly EnforcementChange[] {
+    const fresh = changes.filter((c) => c.sequence > this.seq);
+    let seq = this.seq;
+    for (const r of records) {
+      const k = parseKey(r.key);
+      if (!k) continue;
+      if (k.type === 'account') this.installAccount(shareCurrent(r.value as AccountState));
+      else (k.kind === 'account' ? this.accountOverrides : this.campaignOverrides).set(k.id, r.value as OverrideTargetState);
+      if (r.value.seq > seq) seq = r.value.seq;
+    }
+    this.epoch++;
+    if (fresh.length > 0) {
+      seq = Math.max(seq, fresh[fresh.length - 1].sequence);
+      for (const c of fresh) this.log.push(c);
+      this.seq = seq;
+      this.trimLog();
+      for (const l of this.listeners) l(fresh);
+    } else {
+      this.seq = seq;
+    }
+    return fresh;
   }
 
   /** Every record needed to rebuild the current state. */
@@ -542,9 +572,7 @@ export class PolicyEngine {
         s?.delete(acc.account_id);
         if (s && s.size === 0) this.campaigns.delete(old.campaign_id);
       }
-      for (const h of old.history) this.decisionIds.delete(h.decision_id);
     }
-    for (const h of acc.history) this.decisionIds.add(h.decision_id);
     if (acc.campaign_id) {
       let s = this.campaigns.get(acc.campaign_id);
       if (!s) this.campaigns.set(acc.campaign_id, (s = new Set()));

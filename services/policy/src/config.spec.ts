@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { policyServiceConfigSchema, resolvePolicyRules } from './config';
+import { policyServiceConfigSchema, replicaCount, resolvePolicyRules } from './config';
 import { SerialQueue } from './serial';
 
 describe('policy service config', () => {
@@ -9,6 +9,14 @@ describe('policy service config', () => {
     const c = policyServiceConfigSchema.parse({});
     expect(c).toMatchObject({ port: 50051, maxBatchCheck: 1000, envoy: { accountHeader: 'x-lockstep-account' }, kafka: { topics: { enforcement: 'lockstep.enforcement.v1' } } });
     expect(c.reportToken).toBeUndefined();
+  });
+  it('runs one process by default; 0 means one replica per core, at most 8', () => {
+    expect(policyServiceConfigSchema.parse({}).processes).toBe(1);
+    expect(replicaCount({ processes: 1 }, 16)).toBe(1);
+    expect(replicaCount({ processes: 3 }, 2)).toBe(3);
+    expect(replicaCount({ processes: 0 }, 2)).toBe(2);
+    expect(replicaCount({ processes: 0 }, 64)).toBe(8);
+    expect(() => policyServiceConfigSchema.parse({ processes: -1 })).toThrow();
   });
   it('merges the policy file with inline keys, validating the result', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'policy-cfg-'));

@@ -54,6 +54,13 @@ export const policyServiceConfigSchema = z.object({
   expirySweepMs: z.number().int().positive().default(1000),
   /** Grace period for in-flight calls on SIGTERM / stop(). */
   drainMs: z.number().int().nonnegative().default(10_000),
+  /**
+   * Processes answering gRPC. 1 = this process does everything. N > 1 = this process is the
+   * single writer (topic producer, expiry sweep, ops server) and N read replicas (node:cluster
+   * workers sharing the gRPC port) each hold the whole state and answer reads locally. 0 = one
+   * replica per available core (at most 8).
+   */
+  processes: z.number().int().min(0).max(64).default(1),
   /** Partitions of the enforcement topic when this service creates it. */
   enforcementPartitions: z.number().int().positive().default(1),
 });
@@ -77,6 +84,14 @@ export function resolvePolicyRules(cfg: PolicyServiceConfig): PolicyConfig {
     merged[k] = b && typeof b === 'object' && !Array.isArray(b) && v && typeof v === 'object' && !Array.isArray(v) ? { ...b, ...v } : v;
   }
   return parsePolicyConfig(merged);
+}
+
+/**
+ * Replica processes to start for `processes`: 0 = one per available core, at most 8 (every replica
+ * holds the whole state, and the core count a container sees is often the node's, not its quota).
+ */
+export function replicaCount(cfg: Pick<PolicyServiceConfig, 'processes'>, cores: number): number {
+  return cfg.processes === 0 ? Math.min(8, Math.max(1, cores)) : cfg.processes;
 }
 
 export { policyConfigSchema };

@@ -1,10 +1,11 @@
 import * as grpc from '@grpc/grpc-js';
 import type { policyv1 } from '@lockstep/contracts';
 import { checkBearer, grpcError, invalidArgument, requestIdOf } from '@lockstep/grpc';
-import { PolicyInputError, type EnforcementChange, type Plan, type PolicyEngine } from '@lockstep/policy';
+import { PolicyInputError, type EnforcementChange, type PolicyEngine } from '@lockstep/policy';
 import type { Logger } from '@lockstep/observability';
 import type { PolicyServiceConfig } from './config';
 import * as map from './mapping';
+import type { WriteFn, WriteResult } from './writer';
 
 type ServiceErr = Partial<grpc.ServiceError>;
 
@@ -12,12 +13,11 @@ export interface HandlerDeps {
   engine: PolicyEngine;
   config: PolicyServiceConfig;
   logger: Logger;
-  /** Persists a plan's records and commits it, serialised with every other mutation. */
-  mutate: (make: () => Plan, deadline: number) => Promise<Plan>;
+  /** Makes a change durable and applies it (here, or in the writer process and then here). */
+  write: WriteFn;
   now: () => number;
   /** Open WatchDecisions streams, so a drain can end them. */
   watchers: Set<grpc.ServerWritableStream<unknown, unknown>>;
-  onDecisions: (plan: Plan) => void;
   startedAtMs: number;
 }
 
@@ -74,14 +74,13 @@ export function policyHandlers(d: HandlerDeps): policyv1.PolicyServiceHandlers {
       if (decisions.length > config.maxReportDecisions) return cb(invalidArgument('decisions', `at most ${config.maxReportDecisions} per call (got ${decisions.length})`));
       const inputs = decisions.map(map.decisionFromProto);
       const request_id = requestIdOf(call.metadata);
-      d.mutate(() => engine.planDecisions(inputs, d.now()), deadlineOf(call)).then(
-        (plan: Plan) => {
-          d.onDecisions(plan);
+      d.write({ kind: 'decisions', inputs }, deadlineOf(call)).then(
+        (result: WriteResult) => {
           logger.info(
-            { request_id, accepted: plan.accepted, duplicates: plan.duplicates, decision_ids: inputs.slice(0, 20).map((i) => i.decision_id) },
+            { request_id, accepted: result.accepted, duplicates: result.duplicates, decision_ids: inputs.slice(0, 20).map((i) => i.decision_id) },
             'decisions reported',
           );
-          cb(null, { accepted: plan.accepted, duplicates: plan.duplicates });
+          cb(null, { accepted: result.accepted, duplicates: result.duplicates });
         },
         (err: unknown) => cb(toServiceError(err, logger, 'ReportDecisions')),
       );
@@ -146,10 +145,10 @@ export function policyHandlers(d: HandlerDeps): policyv1.PolicyServiceHandlers {
       if (!action) return cb(invalidArgument('action', 'is required (ALLOW, MONITOR, THROTTLE, CHALLENGE or SUSPEND)'));
       const input = { account_id: r.account_id, campaign_id: r.campaign_id, action, reason: r.reason, actor: r.actor, ttl_ms: r.ttl_ms };
       const request_id = requestIdOf(call.metadata);
-      d.mutate(() => engine.planSetOverride(input, d.now()), deadlineOf(call)).then(
-        (plan: Plan) => {
-          logger.info({ request_id, kind: plan.override!.kind, action: plan.override!.action, override_id: plan.override!.override_id, actor: r.actor }, 'override set');
-          cb(null, { override: map.override(plan.override!) });
+      d.write({ kind: 'setOverride', input }, deadlineOf(call)).then(
+        (result: WriteResult) => {
+          logger.info({ request_id, kind: result.override!.kind, action: result.override!.action, override_id: result.override!.override_id, actor: r.actor }, 'override set');
+          cb(null, { override: map.override(result.override!) });
         },
         (err: unknown) => cb(toServiceError(err, logger, 'SetOverride')),
       );
@@ -161,10 +160,10 @@ export function policyHandlers(d: HandlerDeps): policyv1.PolicyServiceHandlers {
       const r = call.request;
       const input = { account_id: r.account_id, campaign_id: r.campaign_id, reason: r.reason, actor: r.actor };
       const request_id = requestIdOf(call.metadata);
-      d.mutate(() => engine.planClearOverride(input, d.now()), deadlineOf(call)).then(
-        (plan: Plan) => {
-          logger.info({ request_id, cleared: plan.cleared, actor: r.actor }, 'override cleared');
-          cb(null, { cleared: plan.cleared });
+      d.write({ kind: 'clearOverride', input }, deadlineOf(call)).then(
+        (result: WriteResult) => {
+          logger.info({ request_id, cleared: result.cleared, actor: r.actor }, 'override cleared');
+          cb(null, { cleared: result.cleared });
         },
         (err: unknown) => cb(toServiceError(err, logger, 'ClearOverride')),
       );

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import { decodeValue, encodeValue, type StateRecord, type StateValue } from '@lockstep/policy';
 import type { Logger } from '@lockstep/observability';
+import type { PolicyServiceConfig } from './config';
 
 const MAX_SEND_BYTES = 512 * 1024;
 
@@ -107,8 +108,10 @@ export class EnforcementStore {
             eachBatch: async ({ batch }) => {
               const end = ends.get(batch.partition);
               if (end === undefined) return;
+              // Only the batch that crosses the end offset needs a per-message check.
+              const whole = BigInt(batch.lastOffset()) < end;
               for (const m of batch.messages) {
-                if (BigInt(m.offset) >= end) break;
+                if (!whole && BigInt(m.offset) >= end) break;
                 if (m.key) load(m.key.toString('utf8'), m.value ? decodeValue(m.value) : null);
                 count++;
               }
@@ -132,4 +135,15 @@ export class EnforcementStore {
     await this.producer?.disconnect().catch(() => undefined);
     this.producer = null;
   }
+}
+
+/** The store a policy process writes to and rebuilds from, as its config names it. */
+export function enforcementStoreFor(config: PolicyServiceConfig, logger: Logger, role = 'policy'): EnforcementStore {
+  return new EnforcementStore({
+    brokers: config.kafka.brokers,
+    clientId: `${config.kafka.clientId}-${role}`,
+    topic: config.kafka.topics.enforcement,
+    partitions: config.enforcementPartitions,
+    logger,
+  });
 }

@@ -1,5 +1,9 @@
-// grpc-load keeps a fixed number of unary lockstep.policy.v1.PolicyService/Check calls in flight
-// and prints {calls, errors, seconds, p50Ms, p99Ms} as JSON. It exists because the server under
+// grpc-load makes unary lockstep.policy.v1.PolicyService/Check calls and prints
+// {calls, errors, seconds, p50Ms, p99Ms, offeredRps, late} as JSON. Closed loop (default): a fixed
+// number of calls always in flight, so the latency is that of the stated concurrency. Open loop
+// (-rate R): calls are due at fixed 1/R intervals whatever the server does, and each latency is
+// measured from when its call was due (not when a free worker got to send it), so a server that
+// falls behind shows it in p99 instead of silently slowing the generator (coordinated omission). It exists because the server under
 // test must not be measured with a client that costs more CPU per call than the server does: a
 // Node grpc-js client (~190 µs/call here) or ghz (~100 µs/call, dynamic messages and templates)
 // saturate before a grpc-js server does. Requests are encoded once up front and responses are
@@ -16,6 +20,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -57,7 +62,13 @@ func main() {
 	connections := flag.Int("connections", 4, "HTTP/2 connections")
 	accounts := flag.Int("accounts", 20000, "distinct account ids bench-0..N-1")
 	prefix := flag.String("prefix", "bench-", "account id prefix")
+	rate := flag.Float64("rate", 0, "open loop: calls per second offered (0 = closed loop with -concurrency in flight); -concurrency caps the calls in flight")
 	flag.Parse()
+	// The generator shares the machine with the server it measures: collect garbage less often
+	// (a few MB of extra heap) so that more of the CPU goes to the server. GOGC still overrides.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 
 	reqs := make([][]byte, *accounts)
 	for i := range reqs {
@@ -75,6 +86,32 @@ func main() {
 
 	var measuring, stop atomic.Bool
 	var next atomic.Uint64
+	// Open loop: the due time of every call, produced on schedule; "late" counts calls that could
+	// not even be queued because every worker was busy and the backlog was full.
+	var due chan time.Time
+	var late atomic.Int64
+	if *rate > 0 {
+		due = make(chan time.Time, 1<<16)
+		go func() {
+			interval := float64(time.Second) / *rate
+			t0 := time.Now()
+			var n int64
+			for !stop.Load() {
+				now := time.Now()
+				for ; t0.Add(time.Duration(float64(n) * interval)).Before(now); n++ {
+					select {
+					case due <- t0.Add(time.Duration(float64(n) * interval)):
+					default:
+						if measuring.Load() {
+							late.Add(1)
+						}
+					}
+				}
+				time.Sleep(100 * time.Microsecond)
+			}
+			close(due)
+		}()
+	}
 	type tally struct {
 		calls, errors int64
 		hist          []int64
@@ -90,10 +127,17 @@ func main() {
 			defer wg.Done()
 			var resp []byte
 			for !stop.Load() {
+				start := time.Now()
+				if due != nil {
+					d, ok := <-due
+					if !ok || stop.Load() {
+						return
+					}
+					start = d
+				}
 				i := next.Add(1)
 				req := reqs[(i*7919)%uint64(len(reqs))]
 				ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-				start := time.Now()
 				err := conn.Invoke(ctx, "/lockstep.policy.v1.PolicyService/Check", &req, &resp)
 				elapsed := time.Since(start)
 				cancel()
@@ -144,7 +188,7 @@ func main() {
 		}
 		return -1
 	}
-	out, _ := json.Marshal(map[string]any{"calls": calls, "errors": errors, "seconds": elapsed, "p50Ms": quantile(0.5), "p99Ms": quantile(0.99)})
+	out, _ := json.Marshal(map[string]any{"calls": calls, "errors": errors + late.Load(), "late": late.Load(), "seconds": elapsed, "p50Ms": quantile(0.5), "p99Ms": quantile(0.99), "offeredRps": *rate})
 	fmt.Println(string(out))
 	for _, c := range conns {
 		c.Close()
