@@ -239,3 +239,25 @@ export function toJsonFeatures(v: FeatureView): AccountFeatures {
 export function toAccountFeatures(accountId: string, s: AccountState, eventTs: number): AccountFeatures {
   return toJsonFeatures(toFeatureView(accountId, s, eventTs));
 }
+
+// `,"<name>":` for every feature, built once: the serializer below only appends numbers.
+const FEATURE_KEY_PREFIXES = FEATURE_NAMES.map((n, i) => `${i === 0 ? '' : ','}${JSON.stringify(n)}:`);
+
+/** A number as JSON.stringify writes it (non-finite values become null). */
+function jsonNumber(x: number): string {
+  return Number.isFinite(x) ? String(x) : 'null';
+}
+
+/**
+ * The account.features.v1 JSON of a view: byte-identical to JSON.stringify(toJsonFeatures(v)),
+ * without building the intermediate object (the featurizer serializes every emission).
+ */
+export function serializeFeatures(v: FeatureView): string {
+  let s = `{"schema":"account.features.v1","account_id":${JSON.stringify(v.account_id)},"event_ts":${jsonNumber(v.event_ts)},"first_ts":${jsonNumber(v.first_ts)},"n_events":${jsonNumber(v.n_events)},"tier":${JSON.stringify(v.tier)},"verified":${v.verified},"org_id":${v.org_id === null ? 'null' : JSON.stringify(v.org_id)},"account_created_ts":${jsonNumber(v.account_created_ts)},"features":{`;
+  const values = v.values;
+  for (let i = 0; i < FEATURE_KEY_PREFIXES.length; i++) s += FEATURE_KEY_PREFIXES[i]! + jsonNumber(values[i]!);
+  s += '},"tokens":[';
+  const keys = v.tokenKeys;
+  for (let i = 0; i < keys.length; i++) s += `${i === 0 ? '' : ','}"${tokenKeyString(keys[i]!)}"`;
+  return `${s}]}`;
+}

@@ -1,15 +1,21 @@
-import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Metrics } from '@lockstep/observability';
-import { processChunk, type BatchHandler } from './batch-processor';
+import { processChunk, type BatchContext, type BatchHandler, type ChunkOutcome } from './batch-processor';
+
+/** How often a chunk in progress heartbeats (kafkajs sends one only once heartbeatInterval has passed). */
+const HEARTBEAT_TICK_MS = 1000;
 import { createProducer } from './producer';
-import type { MessageValidator } from './validation';
+import type { BatchValidator, MessageValidator } from './validation';
 
 export interface BatchConsumerOptions<T> {
   kafka: Kafka;
   groupId: string;
   topics: string[];
-  validate: MessageValidator<T>;
+  /** Judges each message (exactly one of validate / validateBatch). */
+  validate?: MessageValidator<T>;
+  /** Judges a whole chunk at once, e.g. in a worker thread. */
+  validateBatch?: BatchValidator<T>;
   handle: BatchHandler<T>;
   /** Where rejected messages go. Without it they are counted, logged and skipped. */
   dlqTopic?: string;
@@ -28,6 +34,8 @@ export interface BatchConsumerOptions<T> {
   /** Longest a fetch waits for data; also bounds how long stop() waits for an idle fetch. */
   maxWaitTimeInMs?: number;
   maxBytesPerPartition?: number;
+  /** Bytes per fetch response over all partitions (kafkajs default 10 MiB). */
+  maxBytes?: number;
   /** Attempts at a chunk before isolating poison records (default 3). */
   handleAttempts?: number;
 }
@@ -77,6 +85,7 @@ export class BatchConsumer<T> {
   private readonly joinWaiters: (() => void)[] = [];
 
   constructor(private readonly opts: BatchConsumerOptions<T>) {
+    if (!opts.validate === !opts.validateBatch) throw new Error('BatchConsumer needs exactly one of validate and validateBatch');
     this.log = opts.logger?.child({ component: 'batch-consumer', group: opts.groupId });
     this.consumer = opts.kafka.consumer({
       groupId: opts.groupId,
@@ -85,6 +94,7 @@ export class BatchConsumer<T> {
       rebalanceTimeout: opts.rebalanceTimeout ?? 30000,
       maxWaitTimeInMs: opts.maxWaitTimeInMs ?? 500,
       maxBytesPerPartition: opts.maxBytesPerPartition ?? 1048576,
+      ...(opts.maxBytes !== undefined ? { maxBytes: opts.maxBytes } : {}),
       allowAutoTopicCreation: false,
       retry: { initialRetryTime: 300, retries: 10, restartOnFailure: async () => true },
     });
@@ -159,22 +169,18 @@ export class BatchConsumer<T> {
       const chunk = batch.messages.slice(i, i + chunkSize);
       const ctx = { topic, partition, heartbeat, firstOffset: chunk[0]!.offset, nextOffset: (BigInt(chunk[chunk.length - 1]!.offset) + 1n).toString() };
       const endTimer = this.metrics?.batchSeconds.startTimer({ topic });
-      const outcome = await processChunk(chunk, ctx, {
-        validate: this.opts.validate,
-        handle: this.opts.handle,
-        sendToDlq: (messages) => this.sendToDlq(messages, topic),
-        handleAttempts: this.opts.handleAttempts ?? 3,
-        backoffMs: (attempt) => Math.min(200 * 2 ** (attempt - 1), 2000),
-        onRejected: (code, n) => this.metrics?.rejected.inc({ topic, code }, n),
-        onHandlerError: (err, attempt) => {
-          this.metrics?.handlerErrors.inc({ topic });
-          this.log?.warn({ topic, partition, attempt, err: err.message }, 'chunk processing failed; retrying');
-        },
-      });
-      const last = chunk[chunk.length - 1]!.offset;
-      const next = (BigInt(last) + 1n).toString();
-      await this.consumer.commitOffsets([{ topic, partition, offset: next }]);
-      resolveOffset(last);
+      // kafkajs heartbeats only when asked: a long chunk (a big produce on a busy host) must not
+      // outlive the session timeout, or the member is evicted and its commit refused.
+      const ticker = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_TICK_MS);
+      let outcome: ChunkOutcome;
+      try {
+        outcome = await this.processOne(chunk, ctx, topic, partition);
+        await this.consumer.commitOffsets([{ topic, partition, offset: ctx.nextOffset }]);
+      } finally {
+        clearInterval(ticker);
+      }
+      const next = ctx.nextOffset;
+      resolveOffset(chunk[chunk.length - 1]!.offset);
       endTimer?.();
       if (this.metrics) {
         this.metrics.messages.inc({ topic, outcome: 'processed' }, outcome.processed);
@@ -188,6 +194,21 @@ export class BatchConsumer<T> {
       }
       await heartbeat();
     }
+  }
+
+  private processOne(chunk: KafkaMessage[], ctx: BatchContext, topic: string, partition: number): Promise<ChunkOutcome> {
+    return processChunk(chunk, ctx, {
+      ...(this.opts.validateBatch ? { validateBatch: this.opts.validateBatch } : { validate: this.opts.validate! }),
+      handle: this.opts.handle,
+      sendToDlq: (messages) => this.sendToDlq(messages, topic),
+      handleAttempts: this.opts.handleAttempts ?? 3,
+      backoffMs: (attempt) => Math.min(200 * 2 ** (attempt - 1), 2000),
+      onRejected: (code, n) => this.metrics?.rejected.inc({ topic, code }, n),
+      onHandlerError: (err, attempt) => {
+        this.metrics?.handlerErrors.inc({ topic });
+        this.log?.warn({ topic, partition, attempt, err: err.message }, 'chunk processing failed; retrying');
+      },
+    });
   }
 
   private async sendToDlq(messages: Parameters<Producer['send']>[0]['messages'], source: string): Promise<void> {

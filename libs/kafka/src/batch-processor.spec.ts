@@ -49,6 +49,31 @@ describe('processChunk', () => {
     expect(rejected).toEqual({ not_json: 1, not_object: 1 });
   });
 
+  it('takes a whole-chunk validator (one verdict per message, in order) instead of the per-message one', async () => {
+    const seen: string[][] = [];
+    const { d, dlq, handled, rejected } = deps({
+      validate: undefined,
+      validateBatch: async (messages) => {
+        seen.push(messages.map((m) => m.offset));
+        return messages.map((m, i) => (i === 1 ? { ok: false, code: 'too_large', message: 'big' } : { ok: true, value: { n: Number(m.offset) } }));
+      },
+    });
+    const out = await processChunk([msg(5, 'x'), msg(6, 'y'), msg(7, 'z')], ctx, d);
+    expect(seen).toEqual([['5', '6', '7']]);
+    expect(out).toEqual({ processed: 2, rejected: 1, failed: 0 });
+    expect(handled[0]!.map((r) => r.value)).toEqual([{ n: 5 }, { n: 7 }]);
+    expect(dlq.map((m) => (m.value as Buffer).toString())).toEqual(['y']);
+    expect(rejected).toEqual({ too_large: 1 });
+  });
+
+  it('fails the chunk (nothing committed) when the whole-chunk validator fails or miscounts', async () => {
+    const failing = deps({ validate: undefined, validateBatch: async () => Promise.reject(new Error('worker died')) });
+    await expect(processChunk([msg(1, '{}')], ctx, failing.d)).rejects.toThrow('worker died');
+    const short = deps({ validate: undefined, validateBatch: async () => [] });
+    await expect(processChunk([msg(1, '{}')], ctx, short.d)).rejects.toThrow('judged 0 of 1');
+    expect([failing.handled, short.handled, failing.dlq, short.dlq]).toEqual([[], [], [], []]);
+  });
+
   it('dead-letters null values (tombstones) instead of crashing', async () => {
     const { d, dlq } = deps();
     const out = await processChunk([msg(1, null)], ctx, d);

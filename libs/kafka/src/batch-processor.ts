@@ -1,6 +1,6 @@
 import type { KafkaMessage, Message } from 'kafkajs';
 import { toDlqMessage } from './dlq';
-import type { MessageValidator } from './validation';
+import type { BatchValidator, MessageValidator, Validation } from './validation';
 
 /** A validated message handed to the application. */
 export interface ConsumedRecord<T> {
@@ -28,7 +28,10 @@ export interface BatchContext {
 export type BatchHandler<T> = (records: ConsumedRecord<T>[], ctx: BatchContext) => Promise<void>;
 
 export interface ChunkDeps<T> {
-  validate: MessageValidator<T>;
+  /** Judges one message at a time; ignored when validateBatch is given. */
+  validate?: MessageValidator<T>;
+  /** Judges a whole chunk at once (e.g. in a worker thread); one result per message, in order. */
+  validateBatch?: BatchValidator<T>;
   handle: BatchHandler<T>;
   /** Produces dead letters durably (acks=-1); throws on failure. */
   sendToDlq: (messages: Message[]) => Promise<void>;
@@ -63,8 +66,10 @@ export async function processChunk<T>(messages: KafkaMessage[], ctx: BatchContex
   const good: ConsumedRecord<T>[] = [];
   const dead: Message[] = [];
   const rejectedByCode = new Map<string, number>();
-  for (const m of messages) {
-    const v = deps.validate(m.value, m);
+  const verdicts = await validateAll(messages, ctx, deps);
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]!;
+    const v = verdicts[i]!;
     if (v.ok) {
       good.push({ value: v.value, key: m.key ? m.key.toString('utf8') : null, topic: ctx.topic, partition: ctx.partition, offset: m.offset, timestamp: m.timestamp, headers: m.headers });
     } else {
@@ -84,6 +89,17 @@ export async function processChunk<T>(messages: KafkaMessage[], ctx: BatchContex
   if (failedRecords.length > 0) deps.onRejected?.('processing_failed', failedRecords.length);
   const rejected = dead.length - failedRecords.length;
   return { processed: good.length - failedRecords.length, rejected, failed: failedRecords.length };
+}
+
+async function validateAll<T>(messages: KafkaMessage[], ctx: BatchContext, deps: ChunkDeps<T>): Promise<Validation<T>[]> {
+  if (deps.validateBatch) {
+    const verdicts = await deps.validateBatch(messages, ctx);
+    if (verdicts.length !== messages.length) throw new Error(`batch validator judged ${verdicts.length} of ${messages.length} messages`);
+    return verdicts;
+  }
+  const validate = deps.validate;
+  if (!validate) throw new Error('processChunk needs validate or validateBatch');
+  return messages.map((m) => validate(m.value, m));
 }
 
 async function handleWithIsolation<T>(

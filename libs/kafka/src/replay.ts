@@ -11,7 +11,8 @@ export async function replayPartitions(opts: {
   /** Prefix of the throwaway reader group (named after the owner's group, for ops). */
   groupId: string;
   ranges: Map<number, { from: bigint; until: bigint }>;
-  onMessages: (partition: number, messages: KafkaMessage[]) => void;
+  /** May return a promise: reading waits for it (backpressure for asynchronous consumers). */
+  onMessages: (partition: number, messages: KafkaMessage[]) => void | Promise<void>;
   /** Called every second while reading, e.g. to keep the caller's group membership alive. */
   onTick?: () => void;
   timeoutMs?: number;
@@ -46,7 +47,7 @@ export async function replayPartitions(opts: {
           if (off >= range.until) break;
           inRange.push(m);
         }
-        if (inRange.length > 0) opts.onMessages(batch.partition, inRange);
+        if (inRange.length > 0) await opts.onMessages(batch.partition, inRange);
         read += inRange.length;
         if (BigInt(batch.lastOffset()) + 1n >= range.until) done.add(batch.partition);
         if (done.size === targets.size) finish();

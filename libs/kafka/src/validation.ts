@@ -14,6 +14,13 @@ export type Validation<T> = { ok: true; value: T } | MessageRejection;
 /** Decides whether one raw Kafka message is processable, and parses it. Must not throw. */
 export type MessageValidator<T> = (raw: Buffer | null, message: KafkaMessage) => Validation<T>;
 
+/**
+ * Judges a whole chunk at once, one result per message in order (e.g. work shipped to a worker
+ * thread in one message). Rejecting the promise means the chunk could not be judged: nothing is
+ * committed and the chunk is redelivered.
+ */
+export type BatchValidator<T> = (messages: KafkaMessage[], ctx: { topic: string; partition: number; heartbeat(): Promise<void> }) => Promise<Validation<T>[]>;
+
 function noValue(): MessageRejection {
   return { ok: false, code: 'not_json', message: 'message has no value (tombstone)' };
 }

@@ -1,7 +1,6 @@
 import type { Admin, Kafka } from 'kafkajs';
 import type { Logger } from '@lockstep/observability';
-import { EventValidator, type UsageEvent } from '@lockstep/contracts';
-import { replayPartitions, usageEventValidation } from '@lockstep/kafka';
+import { replayPartitions } from '@lockstep/kafka';
 
 export interface RebuildResult {
   events: number;
@@ -24,7 +23,8 @@ export async function rebuildFromLog(opts: {
   admin: Admin;
   topic: string;
   groupId: string;
-  ingest: (events: UsageEvent[]) => void;
+  /** Folds in raw message values (validated by the receiver); resolves to how many were valid. */
+  ingest: (values: (Buffer | null)[]) => Promise<number>;
   logger?: Logger;
   timeoutMs?: number;
 }): Promise<RebuildResult> {
@@ -66,32 +66,24 @@ async function retryCoordinator<T>(fn: () => Promise<T>, timeoutMs = 60_000): Pr
 }
 
 /**
- * Reads [from, until) of each given partition of the usage topic and hands the valid events to
- * ingest (in offset order per partition). Returns the number of valid events read.
+ * Reads [from, until) of each given partition of the usage topic and hands the raw values to
+ * ingest (in offset order per partition), waiting for each batch to be folded in. Returns the
+ * number of valid events read.
  */
 export async function replayRanges(opts: {
   kafka: Kafka;
   topic: string;
   groupId: string;
   ranges: Map<number, { from: bigint; until: bigint }>;
-  ingest: (events: UsageEvent[]) => void;
+  ingest: (values: (Buffer | null)[]) => Promise<number>;
   onTick?: () => void;
   timeoutMs?: number;
 }): Promise<number> {
-  // No future-ts check: partitions are replayed in another interleaving than they were consumed,
-  // and these events were accepted once already.
-  const validate = usageEventValidation(new EventValidator(Number.POSITIVE_INFINITY));
   let events = 0;
   await replayPartitions({
     ...opts,
-    onMessages: (_partition, messages) => {
-      const valid: UsageEvent[] = [];
-      for (const m of messages) {
-        const v = validate(m.value, m);
-        if (v.ok) valid.push(v.value);
-      }
-      opts.ingest(valid);
-      events += valid.length;
+    onMessages: async (_partition, messages) => {
+      events += await opts.ingest(messages.map((m) => m.value));
     },
   });
   return events;
