@@ -17,6 +17,8 @@ parentPort?.on('message', (msg: { id: number; req: RunRequest }) => {
       result.tokenWeight.buffer,
       result.sharedKeys.buffer,
       result.sharedBase.buffer,
+      result.tokenLocal.buffer,
+      result.sharedLocal.buffer,
     ] as ArrayBuffer[];
     parentPort!.postMessage({ id: msg.id, result }, transfer);
   } catch (err) {

@@ -1,6 +1,7 @@
 import { TOKEN_KINDS, tokenKeyString, type TokenKind } from '@lockstep/features';
-import { groupScore, scoreGroup, SIGNAL_WEIGHTS, tightnessSignal, type Evidence } from './evidence';
-import { assignCluster, fitBehaviourModel, type BehaviourModel, type KMeansOptions } from './kmeans';
+import { scoreGroup, SIGNAL_WEIGHTS, type Evidence } from './evidence';
+import { GroupScorer } from './group-scorer';
+import { assignAll, fitBehaviourModel, type BehaviourModel, type KMeansOptions } from './kmeans';
 import type { PackedPopulation } from './population';
 
 export interface ClusteringOptions extends KMeansOptions {
@@ -62,6 +63,8 @@ const LINK_KINDS = new Set<TokenKind>(['tmpl', 'sys', 'sim', 'pay']);
 /** Kinds that can carry membership on their own (the rest only add to it). */
 const STRONG_KINDS = new Set<TokenKind>(['tmpl', 'sys', 'sim', 'pay']);
 const INTENT_KINDS = new Set<TokenKind>(['tmpl', 'sys', 'sim']);
+const INTENT_KIND_IX = Uint8Array.from(TOKEN_KINDS, (k) => (INTENT_KINDS.has(k) ? 1 : 0));
+const SIM_KIND_IX = TOKEN_KINDS.indexOf('sim');
 
 const kindOf = (key: number): TokenKind => TOKEN_KINDS[Math.floor(key / 4294967296)]!;
 
@@ -98,6 +101,9 @@ export interface ClusterResult {
   /** Every shared token (campaign or not) with its base weight (kind weight x IDF), for purity. */
   sharedKeys: Float64Array;
   sharedBase: Float64Array;
+  /** The same tokens as ids of the packed population (index into its tokKeys). */
+  tokenLocal: Int32Array;
+  sharedLocal: Int32Array;
   tokensScored: number;
 }
 
@@ -147,9 +153,15 @@ interface CachedTokenScore {
   /** The logit without its tightness term, and that term's (rounded) value when scored. */
   logitRest: number;
   tightness: number;
+  /** Number of the last run whose population held the token (entries not seen in a run are dropped). */
+  seenRun: number;
 }
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
+/** Per-token counts of one campaign's members (all zero between uses). */
+let tokCountScratch = new Int32Array(0);
+/** Stamps cache entries with the run that saw them (any increasing number will do). */
+let runCounter = 0;
 /** A cached large-group score is recomputed after this many runs even if few of its carriers changed. */
 const MAX_CACHED_RUNS = 4;
 
@@ -166,12 +178,13 @@ export class ClusterEngine {
     let clusterOf = req.pop.cluster;
     let refitted: BehaviourModel | null = null;
     let moved = false;
-    if (req.refit || !this.model) {
+    // Snapshots carry vectors only when a refit is asked for or no model exists yet (the detector's view).
+    const hasVectors = req.pop.vectors.length >= req.pop.n * req.pop.dims;
+    if ((req.refit || !this.model) && hasVectors) {
       const m = fitBehaviourModel(req.pop, req.options, this.model);
       if (m) {
         this.model = refitted = m;
-        clusterOf = new Int32Array(req.pop.n);
-        for (let i = 0; i < req.pop.n; i++) clusterOf[i] = assignCluster(m, req.pop.vectors, i * req.pop.dims);
+        clusterOf = assignAll(m, req.pop.vectors, req.pop.n, req.pop.dims, req.pop.cluster);
         moved = true;
       }
     }
@@ -192,6 +205,7 @@ export function runClustering(
   cache: Map<number, CachedTokenScore> | null = null,
   clustersMoved = false,
 ): ClusterResult {
+  const runNo = ++runCounter;
   const n = pop.n;
   const m = pop.tokKeys.length;
   const cluster = clusterOf ?? new Int32Array(n).fill(-1);
@@ -216,7 +230,9 @@ export function runClustering(
   // Score each shared token's carrier group as if it were a campaign.
   const tokenScore = new Float64Array(m);
   let tokensScored = 0;
-  const seen = cache ? new Set<number>() : null;
+  const scorer = new GroupScorer(pop, kindIx, cluster);
+  const idHash = pop.idHash;
+  const dirtyOf = pop.dirty;
   for (let j = 0; j < m; j++) {
     const df = start[j + 1]! - start[j]!;
     if (kindW[j] === 0 || df < opts.minTokenCarriers || df > opts.maxTokenCarriers) continue;
@@ -225,20 +241,21 @@ export function runClustering(
     let score = 0;
     let fresh = true;
     let checksum = 0;
+    let c: CachedTokenScore | undefined;
     if (cache) {
-      seen!.add(key);
       let dirty = 0;
       for (let x = 0; x < list.length; x++) {
-        checksum = (checksum + pop.idHash[list[x]!]!) >>> 0;
-        dirty += pop.dirty[list[x]!]!;
+        checksum = (checksum + idHash[list[x]!]!) >>> 0;
+        dirty += dirtyOf[list[x]!]!;
       }
-      const c = cache.get(key);
+      c = cache.get(key);
       // Small groups are rescored on any change; large ones once enough of them changed (their score
       // moves slowly), which keeps a run's cost proportional to what changed.
       const tol = df >= 20 ? opts.rescoreFraction * df : 0;
       if (c) {
         c.changed += dirty;
         c.age++;
+        c.seenRun = runNo;
       }
       // Large groups tolerate drift, but not forever: their score is recomputed at least every few runs.
       fresh = !c || c.changed > tol || (tol > 0 && c.age > MAX_CACHED_RUNS) || Math.abs(c.df - df) > tol || (tol === 0 && c.checksum !== checksum);
@@ -246,7 +263,7 @@ export function runClustering(
         // A refit relabels clusters, which only the tightness term reads: swap that term in place
         // instead of rescoring every token (equal to a rescore up to float rounding).
         if (clustersMoved) {
-          const t = r3(tightnessSignal(list, cluster));
+          const t = r3(scorer.tightness(list));
           if (t !== c!.tightness) {
             c!.tightness = t;
             c!.score = 1 / (1 + Math.exp(-(c!.logitRest + SIGNAL_WEIGHTS.tightness * t)));
@@ -256,21 +273,32 @@ export function runClustering(
       }
     }
     if (fresh) {
-      const kind = TOKEN_KINDS[kindIx[j]!]!;
-      score = groupScore(pop, list, { intentLinked: INTENT_KINDS.has(kind), simLinked: kind === 'sim', clusterOf: cluster });
+      const k = kindIx[j]!;
+      score = scorer.score(list, INTENT_KIND_IX[k] === 1, k === SIM_KIND_IX);
       tokensScored++;
       if (cache) {
-        const t = r3(tightnessSignal(list, cluster));
+        const t = r3(scorer.tightness(list));
         const logit = Math.log(score / (1 - score));
-        cache.set(key, { df, checksum, score, changed: 0, age: 0, logitRest: logit - SIGNAL_WEIGHTS.tightness * t, tightness: t });
+        const rest = logit - SIGNAL_WEIGHTS.tightness * t;
+        if (c) {
+          c.df = df;
+          c.checksum = checksum;
+          c.score = score;
+          c.changed = 0;
+          c.age = 0;
+          c.logitRest = rest;
+          c.tightness = t;
+          c.seenRun = runNo;
+        } else cache.set(key, { df, checksum, score, changed: 0, age: 0, logitRest: rest, tightness: t, seenRun: runNo });
       }
     }
     if (score >= opts.tokenThreshold) tokenScore[j] = score;
   }
-  if (cache && seen) for (const key of cache.keys()) if (!seen.has(key)) cache.delete(key);
+  if (cache) for (const [key, c] of cache) if (c.seenRun !== runNo) cache.delete(key);
 
   // Membership: weighted mass of campaign tokens an account holds (IDF-discounted).
   const membership = new Float64Array(n);
+  const strongMass = new Float64Array(n);
   const strong = new Uint8Array(n);
   const tokenW = new Float64Array(m);
   for (let j = 0; j < m; j++) {
@@ -278,9 +306,11 @@ export function runClustering(
     const list = carriersOf(j);
     const w = kindW[j]! * tokenScore[j]! * idfWeight(list.length, n);
     tokenW[j] = w;
-    const isStrong = STRONG_KINDS.has(TOKEN_KINDS[kindIx[j]!]!) && w > 0.2;
+    const strongKind = STRONG_KINDS.has(TOKEN_KINDS[kindIx[j]!]!);
+    const isStrong = strongKind && w > 0.2;
     for (let x = 0; x < list.length; x++) {
       membership[list[x]!]! += w;
+      if (strongKind) strongMass[list[x]!]! += w;
       if (isStrong) strong[list[x]!] = 1;
     }
   }
@@ -299,7 +329,10 @@ export function runClustering(
     }
   }
   const pure = (i: number) => sharedMass[i]! > 0 && campaignMass[i]! / sharedMass[i]! >= opts.minPurity;
-  const isMember = (i: number) => strong[i] === 1 && membership[i]! >= opts.memberThreshold && pure(i);
+  // Core membership must stand on what the account asks or pays with: a /24 or a creation day shared
+  // with a farm (residential proxies exit through real subscribers' networks) only adds to it, so one
+  // chance near-duplicate prompt plus a shared ISP block cannot make an honest developer a core member.
+  const isMember = (i: number) => strong[i] === 1 && strongMass[i]! >= opts.memberThreshold && pure(i);
 
   const uf = new UnionFind(n);
   for (let j = 0; j < m; j++) {
@@ -329,17 +362,21 @@ export function runClustering(
   // Larger groups first so a split campaign keeps its id on its larger part.
   const ordered = [...groups.values()].filter((g) => g.length >= opts.minCampaignSize).sort((a, b) => b.length - a.length || a[0]! - b[0]!);
   for (const members of ordered) {
-    const tokCount = new Map<number, number>();
+    // Campaign tokens held by at least two members, most held first (then by key).
+    const tokCount = tokCountScratch.length >= m ? tokCountScratch : (tokCountScratch = new Int32Array(m * 2));
+    const held: number[] = [];
     for (const i of members) {
       for (let t = pop.tokOff[i]!; t < pop.tokOff[i + 1]!; t++) {
         const j = pop.tokIds[t]!;
-        if (tokenScore[j]! > 0) tokCount.set(j, (tokCount.get(j) ?? 0) + 1);
+        if (tokenScore[j]! > 0 && tokCount[j]!++ === 0) held.push(j);
       }
     }
-    const shared = [...tokCount.entries()]
-      .filter(([, c]) => c >= 2)
-      .map(([j, c]) => [pop.tokKeys[j]!, c] as [number, number])
-      .sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    const shared: [number, number][] = [];
+    for (const j of held) {
+      if (tokCount[j]! >= 2) shared.push([pop.tokKeys[j]!, tokCount[j]!]);
+      tokCount[j] = 0;
+    }
+    shared.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
     const intentLinked = shared.some(([k]) => INTENT_KINDS.has(kindOf(k)));
     const simLinked = shared.some(([k]) => kindOf(k) === 'sim');
     const g = scoreGroup(pop, members, { intentLinked, simLinked, clusterOf: cluster });
@@ -385,31 +422,43 @@ export function runClustering(
 
   // Tokens through which later accounts inherit a campaign's verdict.
   const tk: number[] = [];
+  const tl: number[] = [];
   const tc: number[] = [];
   const tw: number[] = [];
-  const votes = new Map<number, number>();
+  // Votes per campaign index (most votes, then lowest index), counted in a reused array.
+  const votes = new Int32Array(campaigns.length);
   for (let j = 0; j < m; j++) {
     if (tokenW[j] === 0) continue;
     const list = carriersOf(j);
-    votes.clear();
-    for (let x = 0; x < list.length; x++) {
-      const c = accountCampaign[list[x]!]!;
-      if (c >= 0) votes.set(c, (votes.get(c) ?? 0) + 1);
-    }
     let best = -1;
     let bestV = 0;
-    for (const [c, v] of votes) if (v > bestV || (v === bestV && c < best)) [best, bestV] = [c, v];
+    for (let x = 0; x < list.length; x++) {
+      const c = accountCampaign[list[x]!]!;
+      if (c < 0) continue;
+      const v = ++votes[c]!;
+      if (v > bestV || (v === bestV && c < best)) {
+        best = c;
+        bestV = v;
+      }
+    }
+    for (let x = 0; x < list.length; x++) {
+      const c = accountCampaign[list[x]!]!;
+      if (c >= 0) votes[c] = 0;
+    }
     // The token must belong to the campaign, not merely be touched by it.
     if (best < 0 || bestV < Math.max(2, 0.5 * list.length)) continue;
     tk.push(pop.tokKeys[j]!);
+    tl.push(j);
     tc.push(best);
     tw.push(tokenW[j]!);
   }
   const sk: number[] = [];
+  const sl: number[] = [];
   const sb: number[] = [];
   for (let j = 0; j < m; j++) {
     if (base[j]! > 0) {
       sk.push(pop.tokKeys[j]!);
+      sl.push(j);
       sb.push(base[j]!);
     }
   }
@@ -418,6 +467,8 @@ export function runClustering(
     clusterOf: cluster,
     sharedKeys: Float64Array.from(sk),
     sharedBase: Float64Array.from(sb),
+    tokenLocal: Int32Array.from(tl),
+    sharedLocal: Int32Array.from(sl),
     campaigns,
     accountCampaign,
     accountScore,

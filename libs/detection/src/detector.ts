@@ -39,6 +39,11 @@ export interface DetectorStats {
 export interface ClusterJob {
   eventTs: number;
   ids: string[];
+  /** The summaries snapshotted (in `ids` order); apply() follows them to the account's latest. */
+  summaries: AccountSummary[];
+  /** Token table id of each token of the snapshot (local id order), valid while `tokenEpoch` is current. */
+  globalIds: number[];
+  tokenEpoch: number;
   request: RunRequest;
 }
 
@@ -79,6 +84,10 @@ export class Detector {
   private campaigns = new Map<string, CampaignInfo>();
   /** Token id by id of the detector's token table, so hot loops index arrays instead of hashing doubles. */
   private tokenIndex = new Map<number, TokenHit>();
+  /** 1 at the token ids the tokenIndex maps to a campaign: the common "holds no campaign token" answer without a lookup. */
+  private campaignFlag = new Uint8Array(0);
+  /** Bumped when token ids are renumbered (compactTokens). */
+  private tokenEpoch = 0;
   private readonly tokenIdOf = new Map<number, number>();
   private keyOfId: number[] = [];
   /**
@@ -89,6 +98,11 @@ export class Detector {
   /** Token ids held by at least one remembered account. */
   private liveTokens = 0;
   private packScratch = new Int32Array(0);
+  /**
+   * Summaries in the order they were stored, replaced and departed ones dropped at each snapshot:
+   * the LRU's own order (oldest first) without walking the LRU.
+   */
+  private order: AccountSummary[] = [];
   private model: BehaviourModel | null = null;
   private readonly engine = new ClusterEngine();
   private readonly refitEvery: number;
@@ -108,7 +122,10 @@ export class Detector {
       max: opts.maxAccounts ?? 1_000_000,
       // Replacements are counted in observeView; evictions and deletions release the tokens here.
       dispose: (v, _k, reason) => {
-        if (reason !== 'set') this.countHolders(v.tokenIds, -1);
+        if (reason !== 'set') {
+          this.countHolders(v.tokenIds, -1);
+          v.gone = true;
+        }
       },
     });
   }
@@ -120,8 +137,15 @@ export class Detector {
 
   /** observe() for the in-process form of the same features (no string round trip). */
   observeView(view: FeatureView): DetectorDecision[] {
-    const s = summarize(view);
-    const prev = this.accounts.peek(view.account_id);
+    return this.observeSummary(summarize(view));
+  }
+
+  /**
+   * observeView() for features already summarized (summarize(view), e.g. on the thread that computed
+   * the features): a fresh summary, not yet seen by any detector.
+   */
+  observeSummary(s: AccountSummary): DetectorDecision[] {
+    const prev = this.accounts.peek(s.accountId);
     s.tokenIds = this.intern(s.tokens, prev);
     if (s.tokenIds !== prev?.tokenIds) {
       if (prev) this.countHolders(prev.tokenIds, -1);
@@ -133,9 +157,16 @@ export class Detector {
       s.dirty = false;
       s.cleanScalars = prev.cleanScalars;
     }
-    this.accounts.set(view.account_id, s);
-    if (this.nextRunTs === -Infinity) this.nextRunTs = view.event_ts + this.every;
-    return this.inherit(s, view.event_ts);
+    if (prev) {
+      prev.gone = true;
+      prev.next = s;
+    }
+    this.accounts.set(s.accountId, s);
+    this.order.push(s);
+    // Without snapshots (no runs due), keep the order list from growing past the live summaries.
+    if (this.order.length > 2 * this.accounts.size + 4096) this.liveOrder();
+    if (this.nextRunTs === -Infinity) this.nextRunTs = s.lastTs + this.every;
+    return this.inherit(s, s.lastTs);
   }
 
   /** Whether a clustering run is due at this event time. */
@@ -148,25 +179,26 @@ export class Detector {
     this.nextRunTs = eventTs + this.every;
     const cutoff = eventTs - this.window;
     const active: AccountSummary[] = [];
-    // Oldest activity first: the LRU's reverse order is deterministic for a given input.
-    for (const v of this.accounts.rvalues()) {
-      const s = v as AccountSummary;
-      if (s.lastTs >= cutoff) active.push(s);
-    }
+    // Oldest activity first (the LRU's reverse order): deterministic for a given input.
+    for (const s of this.liveOrder()) if (s.lastTs >= cutoff) active.push(s);
     // Token ids of tokens nobody holds any more pile up (rotating prompts, proxy /24s): compact the
     // table while it is mostly dead, so the id-indexed arrays snapshots read stay small and cached.
     if (this.keyOfId.length > Math.max(1 << 16, 2 * this.liveTokens)) this.compactTokens();
     if (this.packScratch.length < this.keyOfId.length) {
       this.packScratch = new Int32Array(Math.max(this.keyOfId.length * 2, 1024)).fill(-1);
     }
-    const pop = pack(active, (id) => this.verdicts.get(id)?.campaignId || null, this.keyOfId, this.packScratch, this.holders);
+    const refit = eventTs >= this.nextRefitTs;
+    if (refit) this.nextRefitTs = eventTs + this.refitEvery;
+    const globalIds: number[] = [];
+    const pop = pack(active, (id) => this.verdicts.get(id)?.campaignId || null, this.keyOfId, this.packScratch, this.holders, {
+      vectors: refit || !this.model,
+      globalIds,
+    });
     for (const a of active) {
       a.dirty = false;
       a.cleanScalars = a.scalars;
     }
-    const refit = eventTs >= this.nextRefitTs;
-    if (refit) this.nextRefitTs = eventTs + this.refitEvery;
-    return { eventTs, ids: active.map((a) => a.accountId), request: { pop, options: this.clusteringOptions, refit } };
+    return { eventTs, ids: active.map((a) => a.accountId), summaries: active, globalIds, tokenEpoch: this.tokenEpoch, request: { pop, options: this.clusteringOptions, refit } };
   }
 
   /** Runs a prepared job on this thread (the worker thread runs the same code on its own engine). */
@@ -178,33 +210,37 @@ export class Detector {
   apply(job: ClusterJob, result: ClusterResult, eventTs: number): DetectorDecision[] {
     this.stats_.runs++;
     this.stats_.lastRunAccounts = job.ids.length;
+    const current = job.summaries.map((s) => this.latest(s));
     if (result.model) {
       this.model = result.model;
       for (let i = 0; i < job.ids.length; i++) {
-        const s = this.accounts.peek(job.ids[i]!);
+        const s = current[i];
         if (s) s.cluster = result.clusterOf[i]!;
       }
     }
     const campaigns = new Map<string, CampaignInfo>();
     for (const c of result.campaigns) campaigns.set(c.id, c);
     this.campaigns = campaigns;
+    // Token ids straight from the snapshot's local ids, unless the table was renumbered since.
+    const direct = job.tokenEpoch === this.tokenEpoch;
+    const idOf = (local: Int32Array, keys: Float64Array, t: number) => (direct ? job.globalIds[local[t]!]! : this.internOne(keys[t]!));
     const index = new Map<number, TokenHit>();
     for (let t = 0; t < result.sharedKeys.length; t++) {
-      index.set(this.internOne(result.sharedKeys[t]!), { base: result.sharedBase[t]!, campaign: null, weight: 0 });
+      index.set(idOf(result.sharedLocal, result.sharedKeys, t), { base: result.sharedBase[t]!, campaign: null, weight: 0 });
     }
     for (let t = 0; t < result.tokenKeys.length; t++) {
-      const id = this.internOne(result.tokenKeys[t]!);
+      const id = idOf(result.tokenLocal, result.tokenKeys, t);
       const hit = index.get(id) ?? { base: 0, campaign: null, weight: 0 };
       hit.campaign = result.campaigns[result.tokenCampaign[t]!]!.id;
       hit.weight = result.tokenWeight[t]!;
       index.set(id, hit);
     }
-    this.tokenIndex = index;
+    this.setTokenIndex(index);
 
     const out: DetectorDecision[] = [];
     for (let i = 0; i < job.ids.length; i++) {
       const id = job.ids[i]!;
-      const s = this.accounts.peek(id);
+      const s = current[i];
       const ci = result.accountCampaign[i]!;
       if (ci >= 0) {
         const c = result.campaigns[ci]!;
@@ -229,6 +265,13 @@ export class Detector {
     return this.apply(job, this.runJob(job), eventTs);
   }
 
+  /** Forgets every account and verdict (tests, benchmarks measuring what the detector holds). */
+  clear(): void {
+    this.accounts.clear();
+    this.order = [];
+    this.verdicts.clear();
+  }
+
   verdict(accountId: string): AccountVerdict | undefined {
     return this.verdicts.get(accountId);
   }
@@ -239,6 +282,25 @@ export class Detector {
 
   stats(): DetectorStats {
     return { accounts: this.accounts.size, campaigns: this.campaigns.size, decisions: this.stats_.decisions, inherited: this.stats_.inherited, runs: this.stats_.runs, lastRunAccounts: this.stats_.lastRunAccounts };
+  }
+
+  /** The detector's summary of the account now (what accounts.peek would return), from a snapshotted one. */
+  private latest(s: AccountSummary): AccountSummary | undefined {
+    let cur = s;
+    while (cur.next) cur = cur.next;
+    return cur.gone ? this.accounts.peek(s.accountId) : cur;
+  }
+
+  /** Drops replaced and departed summaries from the order list; returns it. */
+  private liveOrder(): AccountSummary[] {
+    const order = this.order;
+    let w = 0;
+    for (let r = 0; r < order.length; r++) {
+      const s = order[r]!;
+      if (!s.gone) order[w++] = s;
+    }
+    order.length = w;
+    return order;
   }
 
   private internOne(key: number): number {
@@ -276,13 +338,26 @@ export class Detector {
     }
     const out = new Int32Array(keys.length);
     // Most tokens are unchanged since the account's previous summary: reuse those ids without hashing.
+    // A token that moved within the sketch is found among the previous ones before hashing.
     for (let i = 0; i < keys.length; i++) {
-      out[i] = prev && prev.tokens[i] === keys[i] ? prev.tokenIds[i]! : this.internOne(keys[i]!);
+      const k = keys[i]!;
+      if (prev && prev.tokens[i] === k) out[i] = prev.tokenIds[i]!;
+      else {
+        const at = prev ? prev.tokens.indexOf(k) : -1;
+        out[i] = at >= 0 ? prev!.tokenIds[at]! : this.internOne(k);
+      }
     }
     return out;
   }
 
   /** Rebuilds the token table from the accounts still remembered (tokens of departed accounts go). */
+  private setTokenIndex(index: Map<number, TokenHit>): void {
+    this.tokenIndex = index;
+    const flags = new Uint8Array(this.keyOfId.length);
+    for (const [id, hit] of index) if (hit.campaign) flags[id] = 1;
+    this.campaignFlag = flags;
+  }
+
   private compactTokens(): void {
     this.tokenIdOf.clear();
     const oldKeys = this.keyOfId;
@@ -297,14 +372,16 @@ export class Detector {
     this.packScratch = new Int32Array(0);
     const index = new Map<number, TokenHit>();
     for (const [id, hit] of this.tokenIndex) index.set(this.internOne(oldKeys[id]!), hit);
-    this.tokenIndex = index;
+    this.tokenEpoch++;
+    this.setTokenIndex(index);
   }
 
   private inherit(s: AccountSummary, eventTs: number): DetectorDecision[] {
     if (this.tokenIndex.size === 0) return [];
     // Most accounts hold no campaign token: find that out without allocating.
     let anyCampaign = false;
-    for (let x = 0; x < s.tokenIds.length && !anyCampaign; x++) anyCampaign = !!this.tokenIndex.get(s.tokenIds[x]!)?.campaign;
+    const flags = this.campaignFlag;
+    for (let x = 0; x < s.tokenIds.length && !anyCampaign; x++) anyCampaign = flags[s.tokenIds[x]!] === 1;
     if (!anyCampaign) return [];
     const mass = new Map<string, number>();
     const strong = new Set<string>();

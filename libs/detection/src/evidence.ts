@@ -41,7 +41,7 @@ export const SIGNAL_WEIGHTS = {
   harvest_economics: 1.5,
   intent_across_infra: 1.0,
   reworded_intent: 3.0,
-  harvested_pool: 5.0,
+  harvested_pool: 6.5,
   same_org: -4.0,
   shared_site_human: -4.0,
 } as const;
@@ -184,7 +184,9 @@ export function infraDiversity(p: PackedPopulation, members: ArrayLike<number>):
 /**
  * Near-duplicate prompts across accounts that do not share exact templates: the signature of
  * rewording to evade exact-match rules. Honest sharing (a popular agent, a public benchmark suite)
- * reuses identical templates instead, so members sharing an exact template count against it.
+ * reuses identical templates instead, so members sharing an exact template count against it. A pool
+ * that mixes exact items with rewordings (a reseller's) shows in the members' own shared streams
+ * instead: the mean share of them reworded, which honest sharers of identical items keep near 0.
  */
 export function rewordedSignal(p: PackedPopulation, members: ArrayLike<number>, simLinked: boolean): number {
   if (!simLinked || members.length < 2) return 0;
@@ -215,7 +217,13 @@ export function rewordedSignal(p: PackedPopulation, members: ArrayLike<number>, 
     }
     exact += shares ? 1 : hasTemplate ? 0 : 0.5;
   }
-  return 1 - exact / members.length;
+  return Math.max(1 - exact / members.length, meanScalar(p, members, S.sharedReworded));
+}
+
+function meanScalar(p: PackedPopulation, members: ArrayLike<number>, col: number): number {
+  let sum = 0;
+  for (let j = 0; j < members.length; j++) sum += sc(p, members[j]!, col);
+  return members.length ? sum / members.length : 0;
 }
 
 /** Share of members in the most common org: seats of one customer legitimately share everything. */

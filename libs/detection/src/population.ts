@@ -73,13 +73,13 @@ export function sharedHarvestScore(v: ArrayLike<number>, n: number): number {
 }
 
 /**
- * How much to trust the shared-stream profile: about 24 shared events for full weight, and a share of
+ * How much to trust the shared-stream profile: about 12 shared events for full weight, and a share of
  * the traffic well above what chance collisions of 26-bit prompt LSH tokens mark shared (~1-2% of an
  * account's unique prompts), so a heavy user's own prompts never pass for a pool.
  */
 export function sharedConfidence(v: ArrayLike<number>, n: number): number {
   const share = v[FI.shared_intent_share]!;
-  return clip01((share * n) / 24) * clip01((share - 0.05) / 0.15);
+  return clip01((share * n) / 12) * clip01((share - 0.05) / 0.15);
 }
 
 /**
@@ -112,6 +112,10 @@ export interface AccountSummary {
   dirty: boolean;
   /** Scalars as of the last snapshot that found the account clean (what cached token scores saw). */
   cleanScalars?: Float64Array;
+  /** The summary that replaced this one (set by the detector), so a snapshot can find the latest without a lookup. */
+  next?: AccountSummary;
+  /** Replaced, evicted or deleted: no longer the detector's summary of the account. */
+  gone?: boolean;
 }
 
 /** Token kinds that link accounts (see KIND_WEIGHTS in clustering.ts); 5 = asn and 6 = ua do not. */
@@ -128,7 +132,9 @@ export function summarize(view: FeatureView): AccountSummary {
     if (kind === 3 && card === 0) card = key % 4294967296;
     if (LINKING_KIND[kind]) tokens.push(key);
   }
-  const sc = new Float64Array(S.width);
+  // Scalars and vector share one buffer: one allocation, and a snapshot reads them from adjacent memory.
+  const buf = new ArrayBuffer(S.width * 8 + VECTOR_DIMS * 4);
+  const sc = new Float64Array(buf, 0, S.width);
   const n = view.n_events;
   sc[S.n] = n;
   sc[S.ageFirstDays] = v[FI.age_at_first_seen_days]!;
@@ -148,7 +154,7 @@ export function summarize(view: FeatureView): AccountSummary {
   // Identical prompts sent by many (a public benchmark's items) are not a pool being worked, however paced.
   sc[S.sharedHours] = sConf * v[FI.shared_hours_share]! * (1 - v[FI.shared_identical_share]!);
   sc[S.sharedReworded] = sConf * v[FI.shared_reworded_share]!;
-  const vector = new Float32Array(VECTOR_DIMS);
+  const vector = new Float32Array(buf, S.width * 8, VECTOR_DIMS);
   clusterVector(v, vector, 0);
   return {
     accountId: view.account_id,
@@ -190,6 +196,16 @@ export interface PackedPopulation {
   prevCampaigns: string[];
 }
 
+export interface PackOptions {
+  /**
+   * Copy the behavioural vectors (default true). Only a k-means fit reads them: a run that keeps
+   * the current model needs none, and copying them is a large part of a snapshot.
+   */
+  vectors?: boolean;
+  /** Filled with the keyOfId index of each local token id (which token table id it came from). */
+  globalIds?: number[];
+}
+
 /** Template tokens (kind 0) are kept even when unshared: having a template at all is evidence (rewordedSignal). */
 const TEMPLATE_KEY_END = 4294967296;
 
@@ -205,10 +221,12 @@ export function pack(
   keyOfId: ArrayLike<number>,
   scratch: Int32Array = new Int32Array(keyOfId.length).fill(-1),
   holders: Int32Array | null = null,
+  opts: PackOptions = {},
 ): PackedPopulation {
   const n = accounts.length;
   const dims = VECTOR_DIMS;
-  const vectors = new Float32Array(n * dims);
+  const withVectors = opts.vectors ?? true;
+  const vectors = new Float32Array(withVectors ? n * dims : 0);
   const scalars = new Float64Array(n * S.width);
   const tokOff = new Uint32Array(n + 1);
   let total = 0;
@@ -217,7 +235,8 @@ export function pack(
   // scratch[id] = local id (or -1); every entry touched is reset before returning.
   const local = scratch;
   const keys: number[] = [];
-  const touched: number[] = [];
+  // Local id -> id in keyOfId, in local id order.
+  const touched: number[] = opts.globalIds ?? [];
   const org = new Int32Array(n);
   const orgIndex = new Map<string, number>();
   const orgs: string[] = [];
@@ -228,10 +247,18 @@ export function pack(
   const prevIndex = new Map<string, number>();
   const prevCampaigns: string[] = [];
   let t = 0;
+  const SW = S.width;
   for (let i = 0; i < n; i++) {
     const a = accounts[i]!;
-    vectors.set(a.vector, i * dims);
-    scalars.set(a.scalars, i * S.width);
+    // Element loops: TypedArray#set costs more than copying a few dozen numbers.
+    if (withVectors) {
+      const av = a.vector;
+      const vo = i * dims;
+      for (let d = 0; d < dims; d++) vectors[vo + d] = av[d]!;
+    }
+    const as = a.scalars;
+    const so = i * SW;
+    for (let c = 0; c < SW; c++) scalars[so + c] = as[c]!;
     tokOff[i] = t;
     const ids = a.tokenIds;
     for (let x = 0; x < ids.length; x++) {

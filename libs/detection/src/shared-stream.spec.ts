@@ -1,5 +1,5 @@
 import { FEATURE_NAMES, FI } from '@lockstep/features';
-import { harvestedPoolSignal, scoreGroup } from './evidence';
+import { harvestedPoolSignal, rewordedSignal, scoreGroup } from './evidence';
 import { S, sharedConfidence, sharedHarvestScore, summarize, type PackedPopulation } from './population';
 
 interface Row { sharedHarvest: number; sharedHours: number; sharedReworded: number; nonHuman: number; harvest: number }
@@ -43,10 +43,10 @@ describe('shared-stream scalars', () => {
     expect(sharedHarvestScore(values(harvesting), 400)).toBeGreaterThan(0.7);
     // The same economics on the account as a whole (not the shared stream) say nothing here.
     expect(sharedHarvestScore(values({ cot_share: 1, out_in_ratio: 3, max_tokens_mean: 8192 }), 400)).toBe(0);
-    expect(sharedConfidence(values(harvesting), 30)).toBeCloseTo(0.5, 5);
+    expect(sharedConfidence(values(harvesting), 15)).toBeCloseTo(0.5, 5);
     // A few per cent of shared prompts is what chance collisions give any heavy user: no profile.
     expect(sharedConfidence(values({ ...harvesting, shared_intent_share: 0.03 }), 5000)).toBe(0);
-    expect(sharedHarvestScore(values(harvesting), 30)).toBeLessThan(sharedHarvestScore(values(harvesting), 400));
+    expect(sharedHarvestScore(values(harvesting), 15)).toBeLessThan(sharedHarvestScore(values(harvesting), 400));
   });
   it('summarize: round-the-clock pacing counts unless the shared prompts are identical items', () => {
     const view = (o: object) => ({ account_id: 'a', event_ts: 0, first_ts: 0, n_events: 400, tier: 'pro' as const, verified: true, org_id: null, account_created_ts: 0, values: values({ ...harvesting, shared_hours_share: 1, ...o }), tokenKeys: [] });
@@ -74,5 +74,24 @@ describe('harvested_pool', () => {
     const suite = scoreGroup(popOf(many(12, researcher)), all(12), ctx);
     expect(suite.score).toBeLessThan(0.2);
     expect(suite.evidence.find((e) => e.signal === 'harvested_pool')!.value).toBe(0);
+  });
+});
+
+describe('reworded_intent from the members own shared streams', () => {
+  // Every member shares some exact item of the pool (no token-level rewording evidence) ...
+  const exactLinked = (rows: Row[]) => {
+    const p = popOf(rows);
+    p.tokKeys = Float64Array.from([7]);
+    p.tokOff = Uint32Array.from({ length: rows.length + 1 }, (_, i) => i);
+    p.tokIds = new Int32Array(rows.length);
+    return p;
+  };
+  it('takes the mean share of the shared stream that is reworded when it beats the token view', () => {
+    const rows = many(4, { sharedHarvest: 0.7, sharedHours: 0.2, sharedReworded: 0.6, nonHuman: 0.3, harvest: 0.3 });
+    expect(rewordedSignal(exactLinked(rows), all(4), true)).toBeCloseTo(0.6, 5);
+    // ... and sharers of identical items (an agent, a public suite) reword nothing: still 0.
+    expect(rewordedSignal(exactLinked(rows.map((r) => ({ ...r, sharedReworded: 0 }))), all(4), true)).toBe(0);
+    // Without near-duplicate linking there is no rewording claim at all.
+    expect(rewordedSignal(exactLinked(rows), all(4), false)).toBe(0);
   });
 });

@@ -17,10 +17,14 @@ export interface FeatureStoreOptions {
   /** How many events between sweeps for idle accounts. */
   sweepEvery?: number;
   /**
-   * log2 of the slots of the shared-prompt filter (8 bytes each, fixed): how many recent prompt
+   * log2 of the initial slots of the shared-prompt filter (8 bytes each): how many recent prompt
    * values are remembered to tell values shared between accounts from an account's own.
    */
   sharedFilterBits?: number;
+  /** log2 of the most slots the filter grows to (2^24 = 128 MiB) to keep `sharedFilterHorizonMs`. */
+  sharedFilterMaxBits?: number;
+  /** Event time the filter should remember a value for; it grows while it remembers less. */
+  sharedFilterHorizonMs?: number;
 }
 
 export interface FeatureStoreStats {
@@ -30,6 +34,8 @@ export interface FeatureStoreStats {
   suppressed: number;
   evictedCapacity: number;
   evictedIdle: number;
+  /** Bytes held by the shared-prompt filter (grows with traffic, up to its cap). */
+  sharedFilterBytes: number;
 }
 
 export const FEATURE_STORE_DEFAULTS: Required<FeatureStoreOptions> = {
@@ -39,6 +45,8 @@ export const FEATURE_STORE_DEFAULTS: Required<FeatureStoreOptions> = {
   eagerEvents: 10,
   sweepEvery: 10_000,
   sharedFilterBits: 20,
+  sharedFilterMaxBits: 24,
+  sharedFilterHorizonMs: 12 * HOUR_MS,
 };
 
 /**
@@ -55,15 +63,19 @@ export class FeatureStore {
   private suppressed = 0;
   private sweeping = false;
   private readonly shared: SharedValueFilter;
+  private evictionListener?: (accountId: string, state: AccountState) => void;
 
   constructor(options: FeatureStoreOptions = {}) {
     this.options = { ...FEATURE_STORE_DEFAULTS, ...stripUndefined(options) };
-    this.shared = new SharedValueFilter(this.options.sharedFilterBits);
+    const o = this.options;
+    this.shared = new SharedValueFilter({ bits: o.sharedFilterBits, maxBits: Math.max(o.sharedFilterBits, o.sharedFilterMaxBits), horizonMs: o.sharedFilterHorizonMs });
     this.cache = new LRUCache<string, AccountState>({
       max: this.options.maxAccounts,
-      dispose: (_v, _k, reason) => {
+      dispose: (v, k, reason) => {
         if (reason === 'evict') this.evictedCapacity++;
         else if (reason === 'delete' && this.sweeping) this.evictedIdle++;
+        else return;
+        this.evictionListener?.(k, v);
       },
     });
   }
@@ -76,6 +88,16 @@ export class FeatureStore {
 
   /** Same as ingest, in the in-process form (no strings built): what the in-process pipeline uses. */
   ingestView(e: UsageEvent): FeatureView | null {
+    const s = this.ingestDue(e);
+    return s ? toFeatureView(e.account_id, s, e.ts) : null;
+  }
+
+  /**
+   * Same as ingestView, but returns the account's state instead of building the view: a caller that
+   * coalesces emissions (the featurizer keeps only the latest per account and chunk) builds the view
+   * only for the ones it sends, with view(), before the account's next event changes the state.
+   */
+  ingestDue(e: UsageEvent): AccountState | null {
     this.events++;
     let s = this.cache.get(e.account_id);
     if (!s) {
@@ -83,6 +105,7 @@ export class FeatureStore {
       s.owner = fnv1a32(e.account_id);
       this.cache.set(e.account_id, s);
     }
+    this.shared.advance(e.ts);
     s.update(e, this.shared);
     if (this.events % this.options.sweepEvery === 0) this.sweepIdle(e.ts);
     const due = s.n <= this.options.eagerEvents || e.ts - s.lastEmitTs >= this.options.minEmitIntervalMs;
@@ -93,7 +116,25 @@ export class FeatureStore {
     s.lastEmitTs = e.ts;
     s.lastEmitN = s.n;
     this.emitted++;
-    return toFeatureView(e.account_id, s, e.ts);
+    return s;
+  }
+
+  /** Whether ingesting an event of this account at event time `ts` would emit (the rule of ingestDue). */
+  wouldEmit(accountId: string, ts: number): boolean {
+    const s = this.cache.peek(accountId);
+    // update() always counts the event, so the next one is event n + 1 and never equals lastEmitN.
+    return !s || s.n + 1 <= this.options.eagerEvents || ts - s.lastEmitTs >= this.options.minEmitIntervalMs;
+  }
+
+  /** The view of a tracked account's current state, stamped with `eventTs` (null if not tracked). */
+  view(accountId: string, eventTs: number): FeatureView | null {
+    const s = this.cache.peek(accountId);
+    return s ? toFeatureView(accountId, s, eventTs) : null;
+  }
+
+  /** Called with an account's last state when it is evicted (capacity) or swept (idle TTL). */
+  onEvict(listener: (accountId: string, state: AccountState) => void): void {
+    this.evictionListener = listener;
   }
 
   /** Current features of a tracked account regardless of rate limits (for lookups and tests). */
@@ -132,6 +173,7 @@ export class FeatureStore {
       suppressed: this.suppressed,
       evictedCapacity: this.evictedCapacity,
       evictedIdle: this.evictedIdle,
+      sharedFilterBytes: this.shared.bytes,
     };
   }
 }

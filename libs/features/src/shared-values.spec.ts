@@ -44,6 +44,43 @@ describe('SharedValueFilter', () => {
   });
   it('rejects table sizes out of range', () => {
     expect(() => new SharedValueFilter(40)).toThrow(RangeError);
+    expect(() => new SharedValueFilter({ bits: 10, maxBits: 8 })).toThrow(RangeError);
+    expect(() => new SharedValueFilter({ bits: 10, horizonMs: 0 })).toThrow(RangeError);
+  });
+  it('grows while it takes more new values within the horizon than it has slots, forgetting nothing', () => {
+    const f = new SharedValueFilter({ bits: 6, maxBits: 9, horizonMs: 12 * HOUR_MS });
+    f.advance(T0);
+    const values = Array.from({ length: 64 }, (_, i) => 1000 + i);
+    for (const v of values) f.touch(v, 3);
+    expect(f.bits).toBe(6); // 64 new values fit 64 slots (some evicted each other by chance)
+    // Which of them the table still holds, asked through a second filter fed the same way.
+    const probe = new SharedValueFilter({ bits: 6 });
+    for (const v of values) probe.touch(v, 3);
+    const held = values.filter((v) => probe.touch(v, 4));
+    f.touch(5000, 3); // the 65th: the table doubles
+    expect(f.bits).toBe(7);
+    expect(f.bytes).toBe(2 * 4 * 128);
+    // Everything held before is still held, bar the one slot the 65th value may have taken.
+    expect(held.filter((v) => f.touch(v, 4)).length).toBeGreaterThanOrEqual(held.length - 1);
+    // It stops at maxBits: a fixed table from then on.
+    for (let v = 10_000; v < 14_000; v++) f.touch(v, 3);
+    expect(f.bits).toBe(9);
+  });
+  it('does not grow when the same volume is spread wider than the horizon', () => {
+    const f = new SharedValueFilter({ bits: 6, maxBits: 9, horizonMs: 12 * HOUR_MS });
+    // 20 new values an hour for 48 h: never more than 12 x 20 = 240 within 12 h, as the hours that
+    // leave the horizon take their counts with them. 240 outgrows 64 and 128 slots, not 256.
+    for (let h = 0; h < 48; h++) {
+      f.advance(T0 + h * HOUR_MS);
+      for (let i = 0; i < 20; i++) f.touch(10_000 + h * 100 + i, 3);
+    }
+    expect(f.bits).toBe(8);
+    const g = new SharedValueFilter({ bits: 6, maxBits: 9, horizonMs: HOUR_MS });
+    for (let h = 0; h < 48; h++) {
+      g.advance(T0 + h * HOUR_MS);
+      for (let i = 0; i < 20; i++) g.touch(10_000 + h * 100 + i, 3);
+    }
+    expect(g.bits).toBe(6); // an hour's 20 values always fit 64 slots
   });
 });
 

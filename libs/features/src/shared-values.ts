@@ -1,6 +1,6 @@
 /**
  * Remembers, for recently seen prompt values (template hashes, simhash LSH tokens, whole simhashes),
- * whether more than one account has sent them. Fixed memory (two Uint32Arrays), O(1) per lookup,
+ * whether more than one account has sent them. Bounded memory (one Uint32Array), O(1) per lookup,
  * deterministic for a given event order.
  *
  * Why: an account's bottom-k sketches are meant to sample what it SHARES with others. An account
@@ -10,21 +10,69 @@
  * however much genuine traffic surrounds it.
  *
  * The table is direct-mapped: a slot is overwritten by any later value hashing to it, so "shared"
- * means "shared recently", with a horizon of about `slots` insertions. A pool that makes up even a
- * small share of all traffic recurs far more often than that.
+ * means "shared recently", with a horizon of about `slots` insertions of new values. Almost every
+ * insertion is a unique prompt's, so the horizon in time shrinks as traffic grows: at 20,000
+ * accounts a fixed 2^20 slots remembered under 3 hours, and a careful ring, whose members repeat a
+ * pool item hours apart, went unseen (recall 85%). So the table doubles (up to `maxBits`) whenever
+ * it took more new values within `horizonMs` of event time than it has slots; growing only rehashes,
+ * nothing is forgotten.
  */
+export interface SharedValueFilterOptions {
+  /** log2 of the initial slots (8 bytes each). */
+  bits?: number;
+  /** log2 of the most slots it may grow to (default: `bits`, a fixed table). */
+  maxBits?: number;
+  /** Event time a value should be remembered for; the table grows while it remembers less. */
+  horizonMs?: number;
+}
+
+const BUCKETS = 12;
+
 export class SharedValueFilter {
   /**
    * Slot i holds the value at [2i] and, at [2i + 1], the owner hash of the one account that sent it
    * (0 once several accounts have): interleaved so a lookup touches one cache line.
    */
-  private readonly table: Uint32Array;
-  private readonly shift: number;
+  private table: Uint32Array;
+  private shift: number;
+  private bitsNow: number;
+  private readonly maxBits: number;
+  private readonly bucketMs: number;
+  /** New values inserted per event-time bucket (a ring over `horizonMs`), and their sum. */
+  private readonly inserts = new Float64Array(BUCKETS);
+  private insertsInHorizon = 0;
+  private bucket = -1;
 
-  constructor(bits = 20) {
+  constructor(opts: number | SharedValueFilterOptions = {}) {
+    const o = typeof opts === 'number' ? { bits: opts } : opts;
+    const bits = o.bits ?? 20;
+    const maxBits = o.maxBits ?? bits;
     if (bits < 4 || bits > 26) throw new RangeError(`SharedValueFilter bits must be 4..26, got ${bits}`);
+    if (maxBits < bits || maxBits > 26) throw new RangeError(`SharedValueFilter maxBits must be ${bits}..26, got ${maxBits}`);
+    const horizonMs = o.horizonMs ?? 12 * 3_600_000;
+    if (!(horizonMs > 0)) throw new RangeError(`SharedValueFilter horizonMs must be > 0, got ${horizonMs}`);
+    this.bitsNow = bits;
+    this.maxBits = maxBits;
+    this.bucketMs = horizonMs / BUCKETS;
     this.table = new Uint32Array(2 << bits);
     this.shift = 32 - bits;
+  }
+
+  /** Moves the filter's clock to event time `ts` (never backwards): old buckets leave the horizon. */
+  advance(ts: number): void {
+    const b = Math.floor(ts / this.bucketMs);
+    if (b <= this.bucket) return;
+    if (this.bucket < 0 || b - this.bucket >= BUCKETS) {
+      this.inserts.fill(0);
+      this.insertsInHorizon = 0;
+    } else {
+      for (let x = this.bucket + 1; x <= b; x++) {
+        const i = x % BUCKETS;
+        this.insertsInHorizon -= this.inserts[i]!;
+        this.inserts[i] = 0;
+      }
+    }
+    this.bucket = b;
   }
 
   /**
@@ -42,10 +90,36 @@ export class SharedValueFilter {
     }
     t[k] = value;
     t[k + 1] = owner;
+    this.inserts[this.bucket < 0 ? 0 : this.bucket % BUCKETS]!++;
+    if (++this.insertsInHorizon > t.length >>> 1 && this.bitsNow < this.maxBits) this.grow();
     return false;
   }
 
-  /** Bytes held (fixed). */
+  /**
+   * Doubles the table. With multiplicative hashing a slot's index in the larger table is its old index
+   * followed by one more bit, so no two remembered values collide on the way.
+   */
+  private grow(): void {
+    const old = this.table;
+    this.bitsNow++;
+    this.shift = 32 - this.bitsNow;
+    const t = new Uint32Array(2 << this.bitsNow);
+    for (let k = 0; k < old.length; k += 2) {
+      const v = old[k]!;
+      if (v === 0) continue;
+      const nk = (Math.imul(v, 0x9e3779b1) >>> this.shift) << 1;
+      t[nk] = v;
+      t[nk + 1] = old[k + 1]!;
+    }
+    this.table = t;
+  }
+
+  /** log2 of the current slots. */
+  get bits(): number {
+    return this.bitsNow;
+  }
+
+  /** Bytes held. */
   get bytes(): number {
     return this.table.byteLength;
   }

@@ -11,6 +11,14 @@ export class InputError extends Error {}
  * Throws InputError before reading when the file does not exist.
  */
 export async function* readLines(input: string, stdin: Readable = process.stdin): AsyncGenerator<string> {
+  for await (const batch of readLineBatches(input, stdin)) yield* batch;
+}
+
+/**
+ * readLines() a chunk at a time: the lines of each decoded chunk as one array, for loops that
+ * cannot afford an await per line.
+ */
+export async function* readLineBatches(input: string, stdin: Readable = process.stdin): AsyncGenerator<string[]> {
   let source: Readable;
   if (input === '-') source = stdin;
   else {
@@ -24,15 +32,17 @@ export async function* readLines(input: string, stdin: Readable = process.stdin)
   let rest = '';
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     const text = rest + decoder.write(chunk);
+    const batch: string[] = [];
     let from = 0;
     for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
-      yield withoutCr(text.slice(from, nl));
+      batch.push(withoutCr(text.slice(from, nl)));
       from = nl + 1;
     }
     rest = text.slice(from);
+    if (batch.length) yield batch;
   }
   rest += decoder.end();
-  if (rest.length > 0) yield withoutCr(rest);
+  if (rest.length > 0) yield [withoutCr(rest)];
 }
 
 /** CRLF files: the '\r' before each '\n' is not part of the line. */

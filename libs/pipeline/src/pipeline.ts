@@ -1,5 +1,5 @@
 import type { ActionName, UsageEvent } from '@lockstep/contracts';
-import { ClusterWorker, Detector, type ClusterJob, type ClusterResult, type DetectorDecision, type DetectorOptions, type DetectorStats } from '@lockstep/detection';
+import { ClusterWorker, Detector, summarize, type AccountSummary, type ClusterJob, type ClusterResult, type DetectorDecision, type DetectorOptions, type DetectorStats } from '@lockstep/detection';
 import { FeatureStore, type FeatureStoreOptions, type FeatureStoreStats } from '@lockstep/features';
 import { PolicyEngine, type PolicyConfigInput } from '@lockstep/policy';
 
@@ -43,6 +43,13 @@ export interface Pipeline {
    * call `waitFor(e.ts)` first and await it when it returns a promise.
    */
   process(e: UsageEvent): ActionChange[];
+  /**
+   * process() for an event whose features were computed elsewhere (another thread running its own
+   * FeatureStore over the same events in the same order): the account, the event time, and the
+   * detector summary (summarize()) of the features the store emitted for it, if any. This
+   * pipeline's own FeatureStore is then unused.
+   */
+  processSummary(accountId: string, ts: number, summary: AccountSummary | null): ActionChange[];
   /** A promise to await before processing an event at `ts` (a clustering result is due), else null. */
   waitFor(ts: number): Promise<void> | null;
   /** Applies any clustering run still pending (end of input); returns the changes it caused. */
@@ -74,7 +81,9 @@ export function reasonsOf(d: DetectorDecision | null, policyReason: string): str
  * logic the services run, used by replay, the demo and `lockstep run`. Deterministic for a given input.
  */
 export function createPipeline(opts: PipelineOptions = {}): Pipeline {
-  const features = new FeatureStore(opts.features);
+  // Made on first use: with features computed on another thread (processFeatures) it never is.
+  let store: FeatureStore | null = null;
+  const features = () => (store ??= new FeatureStore(opts.features));
   const mode = opts.clustering ?? 'sync';
   const delay = opts.clusterApplyDelayMs ?? 60_000;
   const worker = mode === 'worker' ? new ClusterWorker() : null;
@@ -137,8 +146,23 @@ export function createPipeline(opts: PipelineOptions = {}): Pipeline {
     pending = p;
   };
 
+  const step = (accountId: string, ts: number, summary: AccountSummary | null): ActionChange[] => {
+    events++;
+    const out: ActionChange[] = [];
+    if (ts > lastTs) lastTs = ts;
+    // A run's results take effect at the first event after its apply time (never the triggering one).
+    if (pending && ts >= pending.applyAt) applyPending(ts, out);
+    if (summary) decide(detector.observeSummary(summary), ts, out);
+    if (!pending && detector.due(ts)) startRun(ts);
+    // Expired actions surface when the account next shows up.
+    if (enforced.has(accountId)) settle(accountId, ts, null, out);
+    return out;
+  };
+
   return {
-    features,
+    get features() {
+      return features();
+    },
     detector,
     policy,
     waitFor(ts: number): Promise<void> | null {
@@ -157,23 +181,18 @@ export function createPipeline(opts: PipelineOptions = {}): Pipeline {
       await worker?.close();
     },
     process(e: UsageEvent): ActionChange[] {
-      events++;
-      const out: ActionChange[] = [];
-      if (e.ts > lastTs) lastTs = e.ts;
-      // A run's results take effect at the first event after its apply time (never the triggering one).
-      if (pending && e.ts >= pending.applyAt) applyPending(e.ts, out);
-      const view = features.ingestView(e);
-      if (view) decide(detector.observeView(view), e.ts, out);
-      if (!pending && detector.due(e.ts)) startRun(e.ts);
-      // Expired actions surface when the account next shows up.
-      if (enforced.has(e.account_id)) settle(e.account_id, e.ts, null, out);
-      return out;
+      // The store does not depend on the detector: folding the event in first changes nothing.
+      const view = features().ingestView(e);
+      return step(e.account_id, e.ts, view ? summarize(view) : null);
+    },
+    processSummary(accountId: string, ts: number, summary: AccountSummary | null): ActionChange[] {
+      return step(accountId, ts, summary);
     },
     actionOf(accountId: string, nowMs: number): ActionName {
       return policy.check(accountId, nowMs).action;
     },
     stats(): PipelineStats {
-      return { events, decisions, changes, features: features.stats(), detector: detector.stats() };
+      return { events, decisions, changes, features: features().stats(), detector: detector.stats() };
     },
   };
 }

@@ -1,4 +1,6 @@
 import { EventValidator, type RejectionCode } from '@lockstep/contracts';
+import { summaryAt } from './feature-frames';
+import { FeatureThread } from './feature-thread';
 import { createPipeline, type ActionChange, type PipelineOptions, type PipelineStats } from './pipeline';
 
 export interface ReplayOptions extends PipelineOptions {
@@ -68,6 +70,42 @@ export async function replayEvents(lines: AsyncIterable<string> | Iterable<strin
   // Input is ordered by ts; slightly late events (within the validator's skew) are put back in order.
   changes.sort((a, b) => a.event_ts - b.event_ts);
   return { changes, stats: { ...stats, wallMs: Date.now() - started, pipeline: pipeline.stats() } };
+}
+
+/**
+ * replayEvents() over a file, with reading, validation and features on a second thread: while
+ * this thread runs the detector and policy on one frame of events, the other reads and featurizes
+ * the next. The feature store sees the same events in the same order either way, so the changes
+ * are identical to replayEvents(readLines(input), opts). `limit` stops after that many input lines.
+ */
+export async function replayFile(input: string, opts: ReplayOptions & { limit?: number; frameEvents?: number } = {}): Promise<ReplayResult> {
+  const started = Date.now();
+  const front = new FeatureThread({ input, features: opts.features, maxFutureSkewMs: opts.maxFutureSkewMs, limit: opts.limit, frameEvents: opts.frameEvents });
+  const pipeline = createPipeline(opts);
+  const changes: ActionChange[] = [];
+  try {
+    for await (const f of front.frames()) {
+      for (let k = 0; k < f.n; k++) {
+        const ts = f.ts[k]!;
+        const wait = pipeline.waitFor(ts);
+        if (wait) await wait;
+        const out = pipeline.processSummary(f.accounts[k]!, ts, summaryAt(f, k));
+        for (let x = 0; x < out.length; x++) {
+          changes.push(out[x]!);
+          opts.onChange?.(out[x]!);
+        }
+      }
+    }
+    for (const c of await pipeline.finish()) {
+      changes.push(c);
+      opts.onChange?.(c);
+    }
+  } finally {
+    await Promise.all([front.close(), pipeline.close()]);
+  }
+  const r = front.result!;
+  changes.sort((a, b) => a.event_ts - b.event_ts);
+  return { changes, stats: { ...r.stats, wallMs: Date.now() - started, pipeline: { ...pipeline.stats(), features: r.features } } };
 }
 
 /** One change as one output line (stable key order, so output is byte-identical across runs). */

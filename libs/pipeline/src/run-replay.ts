@@ -2,8 +2,9 @@ import { createWriteStream, readFileSync, existsSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { evaluate, formatEvaluation, type Evaluation } from './evaluate';
 import { InputError, readLines } from './io';
+import type { DetectorDecision } from '@lockstep/detection';
 import type { PipelineOptions } from './pipeline';
-import { formatChange, replayEvents, type ReplayStats } from './replay';
+import { formatChange, replayEvents, replayFile, type ReplayStats } from './replay';
 
 export interface RunReplayOptions {
   /** Path to .jsonl / .jsonl.gz, or '-' for stdin. */
@@ -28,13 +29,15 @@ export interface RunReplayResult {
 export async function runReplay(o: RunReplayOptions): Promise<RunReplayResult> {
   if (o.labels && !existsSync(o.labels)) throw new InputError(`labels file not found: ${o.labels}`);
   const verified = new Map<string, boolean>();
-  const res = await replayEvents(readLines(o.input), {
+  const opts = {
     ...(o.pipeline ?? {}),
-    onDecision: (d) => {
+    onDecision: (d: DetectorDecision) => {
       verified.set(d.account_id, d.verified);
       o.pipeline?.onDecision?.(d);
     },
-  });
+  };
+  // A file is read and featurized on a second thread; stdin goes through this one.
+  const res = o.input === '-' ? await replayEvents(readLines(o.input), opts) : await replayFile(o.input, opts);
   const out: Writable = o.output === '-' ? process.stdout : createWriteStream(o.output);
   const chunk: string[] = [];
   for (const c of res.changes) {

@@ -1,0 +1,65 @@
+import { kmeans } from 'ml-kmeans';
+import { assignAll, assignCluster, lloydFromCentres, type BehaviourModel } from './kmeans';
+import { Rng } from '@lockstep/sim';
+
+function rng(seed: number): () => number {
+  const r = new Rng(seed);
+  return () => r.float();
+}
+
+/** Points around a few blobs, plus exact duplicates (ties between centres). */
+function data(seed: number, rows: number, dims: number): number[][] {
+  const r = rng(seed);
+  const blobs = Array.from({ length: 5 }, () => Array.from({ length: dims }, () => r() * 10 - 5));
+  return Array.from({ length: rows }, (_, i) => (i % 17 === 0 ? blobs[0]!.slice() : blobs[i % 5]!.map((v) => v + (r() - 0.5) * 3)));
+}
+
+describe('lloydFromCentres', () => {
+  it('gives exactly the centroids ml-kmeans gives from the same starting centres', () => {
+    for (let seed = 1; seed <= 6; seed++) {
+      const dims = 7;
+      const rows = 300;
+      const sample = data(seed, rows, dims);
+      const r = rng(seed + 100);
+      const k = 3 + (seed % 4);
+      // Some starting centres far from every point, so an empty cluster keeps its centre.
+      const start = Array.from({ length: k }, (_, c) => (c === k - 1 ? new Array<number>(dims).fill(1e3) : sample[Math.floor(r() * rows)]!.slice()));
+      for (const maxIterations of [1, 3, 20]) {
+        const expected = kmeans(sample, k, { initialization: start.map((c) => c.slice()), maxIterations, seed: 42 }).centroids;
+        const got = lloydFromCentres(Float64Array.from(sample.flat()), rows, dims, start, maxIterations);
+        expect(got).toEqual(expected);
+      }
+    }
+  });
+});
+
+describe('assignCluster', () => {
+  it('picks the nearest centroid in standardised space, the first one on ties', () => {
+    const model: BehaviourModel = { mean: [1, 2], sd: [2, 4], centroids: [[0, 0], [1, 1], [1, 1], [-1, 0]] };
+    expect(assignCluster(model, [1, 2])).toBe(0);
+    expect(assignCluster(model, [3, 6])).toBe(1);
+    expect(assignCluster(model, [-1, 2])).toBe(3);
+    expect(assignCluster(model, Float32Array.from([9, 9, 3, 6]), 2)).toBe(1);
+    expect(assignCluster(null, [1, 2])).toBe(-1);
+  });
+});
+
+describe('assignAll', () => {
+  it('equals assignCluster on every vector, whatever the hint', () => {
+    const r = rng(9);
+    const dims = 6;
+    const n = 400;
+    // Coarse values so that exact ties between centroids occur.
+    const model: BehaviourModel = {
+      mean: Array.from({ length: dims }, () => Math.round(r() * 4)),
+      sd: Array.from({ length: dims }, () => 1 + Math.round(r() * 2)),
+      centroids: Array.from({ length: 8 }, (_, c) => Array.from({ length: dims }, () => (c === 7 ? 0 : Math.round(r() * 4) - 2))),
+    };
+    model.centroids.push(model.centroids[2]!.slice());
+    const vectors = Float32Array.from({ length: n * dims }, () => Math.round(r() * 8));
+    const hint = Int32Array.from({ length: n }, () => Math.floor(r() * 11) - 1);
+    const expected = Array.from({ length: n }, (_, i) => assignCluster(model, vectors, i * dims));
+    expect(Array.from(assignAll(model, vectors, n, dims, hint))).toEqual(expected);
+    expect(Array.from(assignAll(model, vectors, n, dims, null))).toEqual(expected);
+  });
+});

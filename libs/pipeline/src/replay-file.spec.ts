@@ -1,0 +1,71 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { FeatureStore } from '@lockstep/features';
+import { summarize } from '@lockstep/detection';
+import { FrameWriter, summaryAt } from './feature-frames';
+import { InputError } from './io';
+import { formatChange, replayEvents, replayFile } from './replay';
+import { world } from '../scripts/world';
+
+describe('replayFile (features on a second thread)', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lockstep-replay-file-'));
+  const opts = { maxFutureSkewMs: 7 * 86_400_000, detector: { reclusterEveryMs: 15 * 60_000 } };
+
+  it('gives byte-identical changes and the same counts as replaying the lines on one thread', async () => {
+    const { events } = world();
+    const lines = events.map((e) => JSON.stringify(e));
+    // Bad lines in the middle are counted the same way.
+    lines.splice(100, 0, '{not json', '', JSON.stringify({ ...events[0], tier: 'gold' }));
+    const file = path.join(dir, 'world.jsonl.gz');
+    writeFileSync(file, gzipSync(lines.join('\n')));
+    const one = await replayEvents(lines, opts);
+    // Small frames, so that many hand-offs happen.
+    const two = await replayFile(file, { ...opts, frameEvents: 64 });
+    expect(two.changes.map(formatChange)).toEqual(one.changes.map(formatChange));
+    expect(two.changes.some((c) => c.action !== 'allow')).toBe(true);
+    const { wallMs: _a, pipeline: p1, ...s1 } = one.stats;
+    const { wallMs: _b, pipeline: p2, ...s2 } = two.stats;
+    expect(s2).toEqual(s1);
+    expect(p2).toEqual(p1);
+  }, 60_000);
+
+  it('stops after `limit` lines', async () => {
+    const { events } = world(3);
+    const file = path.join(dir, 'limit.jsonl');
+    writeFileSync(file, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const r = await replayFile(file, { ...opts, limit: 25 });
+    expect(r.stats.lines).toBe(25);
+    expect(r.stats.pipeline.events).toBe(25);
+  }, 30_000);
+
+  it('fails with an InputError for a missing file', async () => {
+    await expect(replayFile(path.join(dir, 'missing.jsonl'))).rejects.toBeInstanceOf(InputError);
+  });
+});
+
+describe('feature frames', () => {
+  it('carry each summary back exactly as summarize() made it', () => {
+    const { events } = world(3);
+    const store = new FeatureStore();
+    const w = new FrameWriter(1000);
+    // Ordinary accounts and enterprise seats (with an org).
+    const sample = [...events.slice(0, 200), ...events.filter((e) => e.org_id).slice(0, 100)];
+    const sums = sample.map((e) => {
+      const v = store.ingestView(e);
+      const s = v ? summarize(v) : null;
+      w.add(e.account_id, e.ts, s);
+      return s;
+    });
+    const { frame } = w.take();
+    expect(frame.n).toBe(300);
+    expect(sums.some((s) => s?.org)).toBe(true);
+    const plain = (s: ReturnType<typeof summarize>) => ({ ...s, vector: Array.from(s.vector), scalars: Array.from(s.scalars), tokenIds: Array.from(s.tokenIds) });
+    sums.forEach((s, k) => {
+      const back = summaryAt(frame, k);
+      if (!s) expect(back).toBeNull();
+      else expect(plain(back!)).toEqual(plain(s));
+    });
+  });
+});
