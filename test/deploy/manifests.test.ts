@@ -451,9 +451,11 @@ describe('every metric in deploy/ is exported by a running service', () => {
     for (const o of services.ops) {
       expect([o.service, (await httpGet(o.port, '/healthz')).status]).toEqual([o.service, 200]);
       expect([o.service, (await httpGet(o.port, '/readyz')).status]).toEqual([o.service, 200]);
-      expect(expositions[o.service]).toMatch(new RegExp(`^lockstep_ready\\{service="${o.service}"\\} 1$`, 'm'));
+      // One series per process (the policy pod runs a writer and read replicas, labelled `process`).
+      const ready = [...expositions[o.service]!.matchAll(new RegExp(`^lockstep_ready\\{([^}]*)\\} (\\S+)$`, 'gm'))];
+      expect([o.service, ready.length > 0, ready.every((m) => m[1]!.includes(`service="${o.service}"`) && m[2] === '1')]).toEqual([o.service, true, true]);
     }
-    expect(expositions.policy).toMatch(/^lockstep_policy_enforcement_writes_total\{outcome="ok",service="policy"\} [1-9]/m);
+    expect(expositions.policy).toMatch(/^lockstep_policy_enforcement_writes_total\{[^}]*outcome="ok"[^}]*\} [1-9]/m);
   });
 
   it('exports what the issue asks to observe', () => {
@@ -463,7 +465,7 @@ describe('every metric in deploy/ is exported by a running service', () => {
       'events rejected': 'lockstep_events_rejected_total',
       'processing-latency histogram': 'lockstep_consumer_batch_seconds_bucket',
       'state size': 'lockstep_feature_state_accounts',
-      evictions: 'lockstep_feature_state_evictions',
+      evictions: 'lockstep_feature_state_evictions_total',
       'clustering duration': 'lockstep_clustering_duration_seconds_bucket',
       'decisions by action': 'lockstep_decisions_total',
       'gRPC latency': 'lockstep_grpc_server_handling_seconds_bucket',
