@@ -1,10 +1,9 @@
 // kill -9 and SIGTERM of a policy service child process while decisions and overrides are in
 // flight: after a restart on the same enforcement topic, nothing that was acknowledged is lost.
-import type { Admin } from 'kafkajs';
 import type { policyv1 } from '@lockstep/contracts';
 import { createPolicyClient, type PolicyClient } from '@lockstep/grpc';
-import { deleteTestTopics, testKafka, waitFor } from '../support/kafka';
-import { ADMIN_TOKEN, REPORT_TOKEN, decision, enforcementTopic, serviceConfig, spawnServer, type ServerProcess } from './support';
+import { waitFor } from '../support/kafka';
+import { ADMIN_TOKEN, REPORT_TOKEN, decision, enforcementTopic, policyProcesses } from './support';
 
 jest.setTimeout(240_000);
 
@@ -59,24 +58,7 @@ async function verifyNothingLost(client: PolicyClient, acked: Acked): Promise<vo
 }
 
 describe('policy service crash recovery (child process, real broker)', () => {
-  let admin: Admin;
-  const topics: string[] = [];
-  const children: ServerProcess[] = [];
-  beforeAll(async () => {
-    admin = testKafka('policy-crash-admin').admin();
-    await admin.connect();
-  });
-  afterAll(async () => {
-    for (const c of children) if (c.child.exitCode === null) c.child.kill('SIGKILL');
-    await deleteTestTopics(admin, topics);
-    await admin.disconnect();
-  });
-
-  async function spawn(topic: string) {
-    const p = await spawnServer(serviceConfig(topic, { logLevel: 'warn' }));
-    children.push(p);
-    return p;
-  }
+  const { topics, spawn } = policyProcesses('policy-crash-admin');
 
   it('kill -9 under load loses no acknowledged decision or override', async () => {
     const topic = enforcementTopic();

@@ -4,11 +4,10 @@
 // WatchDecisions carries the same sequence numbers on every replica, and kill -9 of the service
 // loses no acknowledged decision or override.
 import * as http from 'node:http';
-import type { Admin } from 'kafkajs';
 import type { policyv1 } from '@lockstep/contracts';
 import { createPolicyClient, type PolicyClient } from '@lockstep/grpc';
-import { deleteTestTopics, testKafka, waitFor } from '../support/kafka';
-import { ADMIN_TOKEN, REPORT_TOKEN, decision, enforcementTopic, serviceConfig, spawnServer, type ServerProcess } from './support';
+import { waitFor } from '../support/kafka';
+import { ADMIN_TOKEN, REPORT_TOKEN, decision, enforcementTopic, policyProcesses } from './support';
 
 jest.setTimeout(240_000);
 
@@ -42,24 +41,7 @@ async function checksByReplica(opsPort: number): Promise<Record<string, number>>
 }
 
 describe('policy service with read replicas (processes: 2, child process, real broker)', () => {
-  let admin: Admin;
-  const topics: string[] = [];
-  const children: ServerProcess[] = [];
-  beforeAll(async () => {
-    admin = testKafka('policy-replicas-admin').admin();
-    await admin.connect();
-  });
-  afterAll(async () => {
-    for (const c of children) if (c.child.exitCode === null) c.child.kill('SIGKILL');
-    await deleteTestTopics(admin, topics);
-    await admin.disconnect();
-  });
-
-  async function spawn(topic: string) {
-    const p = await spawnServer(serviceConfig(topic, { logLevel: 'warn', processes: 2 }));
-    children.push(p);
-    return p;
-  }
+  const { topics, spawn } = policyProcesses('policy-replicas-admin', { processes: 2 });
 
   it('serves from every replica with read-your-writes, replicated state and one WatchDecisions sequence', async () => {
     const topic = enforcementTopic();

@@ -2,7 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import type { policyv1 } from '@lockstep/contracts';
-import { testBrokers, uniqueName } from '../support/kafka';
+import type { Admin } from 'kafkajs';
+import { deleteTestTopics, testBrokers, testKafka, uniqueName } from '../support/kafka';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const REPORT_TOKEN = 'report-token-for-tests';
@@ -91,4 +92,32 @@ export function spawnServer(config: Record<string, unknown>): Promise<ServerProc
     for (const pipe of [child.stdout, child.stderr]) (pipe as unknown as { unref(): void }).unref();
     child.unref();
   });
+}
+
+/**
+ * Jest lifecycle for a suite that runs policy services as child processes on enforcement topics it
+ * creates: `spawn(topic)` starts one (with `extra` config), and after the suite every child still
+ * running is killed and every topic in `topics` deleted.
+ */
+export function policyProcesses(clientId: string, extra: Record<string, unknown> = {}): { topics: string[]; spawn(topic: string): Promise<ServerProcess> } {
+  let admin: Admin;
+  const topics: string[] = [];
+  const children: ServerProcess[] = [];
+  beforeAll(async () => {
+    admin = testKafka(clientId).admin();
+    await admin.connect();
+  });
+  afterAll(async () => {
+    for (const c of children) if (c.child.exitCode === null) c.child.kill('SIGKILL');
+    await deleteTestTopics(admin, topics);
+    await admin.disconnect();
+  });
+  return {
+    topics,
+    async spawn(topic: string) {
+      const p = await spawnServer(serviceConfig(topic, { logLevel: 'warn', ...extra }));
+      children.push(p);
+      return p;
+    },
+  };
 }

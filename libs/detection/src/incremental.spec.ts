@@ -1,43 +1,24 @@
 import { CLUSTERING_DEFAULTS, runClustering } from './clustering';
 import { DRIFT_EPS, evidenceChanged } from './drift';
 import { pack, S, VECTOR_DIMS, type AccountSummary, type PackedPopulation } from './population';
+import { packAccounts, tokenKey } from './population.fixture';
 
-const K = 4294967296;
-const key = (kind: number, h: number) => kind * K + h;
+const key = tokenKey;
 
 /** 20 farm accounts (one system prompt, shared cards, young, churning, scripted) and 20 ordinary ones. */
 function population(): PackedPopulation {
-  const n = 40;
-  const scalars = new Float64Array(n * S.width);
-  const tokOff = new Uint32Array(n + 1);
-  const tokIds: number[] = [];
-  const keys: number[] = [];
-  const idOf = (k: number) => {
-    let id = keys.indexOf(k);
-    if (id < 0) id = keys.push(k) - 1;
-    return id;
-  };
-  for (let i = 0; i < n; i++) {
-    const farm = i < 20;
-    tokOff[i] = tokIds.length;
-    const toks = farm ? [key(1, 77), key(0, 500 + (i % 4)), key(3, 900 + (i >> 2))] : [key(0, 1000 + i), key(7, 19000 + (i % 2))];
-    for (const k of toks) tokIds.push(idOf(k));
-    tokOff[i + 1] = tokIds.length;
-    const o = i * S.width;
-    scalars[o + S.n] = 40;
-    scalars[o + S.ageFirstDays] = farm ? 1 : 400;
-    scalars[o + S.createdDay] = farm ? 20000 : 19000 + i * 9;
-    scalars[o + S.nonHuman] = farm ? 0.9 : 0.1;
-    scalars[o + S.churn] = farm ? 0.8 : 0.05;
-    scalars[o + S.harvest] = farm ? 0.7 : 0.1;
-    scalars[o + S.primaryNet] = 5000 + i;
-    scalars[o + S.card] = farm ? 900 + (i >> 2) : 3000 + i;
-  }
-  return {
-    n, dims: 0, vectors: new Float32Array(0), scalars, tokOff, tokIds: Int32Array.from(tokIds), tokKeys: Float64Array.from(keys),
-    org: new Int32Array(n).fill(-1), orgs: [], cluster: new Int32Array(n).fill(-1), dirty: new Uint8Array(n).fill(1),
-    idHash: Uint32Array.from({ length: n }, (_, i) => (i + 1) * 2654435761), prevCampaign: new Int32Array(n).fill(-1), prevCampaigns: [],
-  };
+  return packAccounts(
+    Array.from({ length: 40 }, (_, i) => {
+      const farm = i < 20;
+      return {
+        tokens: farm ? [key(1, 77), key(0, 500 + (i % 4)), key(3, 900 + (i >> 2))] : [key(0, 1000 + i), key(7, 19000 + (i % 2))],
+        scalars: {
+          n: 40, ageFirstDays: farm ? 1 : 400, createdDay: farm ? 20000 : 19000 + i * 9, nonHuman: farm ? 0.9 : 0.1, churn: farm ? 0.8 : 0.05,
+          harvest: farm ? 0.7 : 0.1, primaryNet: 5000 + i, card: farm ? 900 + (i >> 2) : 3000 + i,
+        },
+      };
+    }),
+  );
 }
 
 describe('incremental clustering runs', () => {
