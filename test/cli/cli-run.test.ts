@@ -1,6 +1,7 @@
 /**
  * `lockstep run --input`: the single-box deployment fed from a file, then queried with the
- * client commands over its gRPC port, then stopped with SIGTERM. Uses its own enforcement topic.
+ * client commands over its gRPC port, then stopped with SIGTERM. Fed from a file it needs no broker
+ * (its brokers point at a closed port); with `stateStore: kafka` it persists to its own topic.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -14,9 +15,9 @@ const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'services/cli/bin/lockstep.js');
 const TOPIC = uniqueName('cli-run-enforcement');
 
-function env(): Record<string, string> {
+function env(brokers = testBrokers().join(',')): Record<string, string> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LOCKSTEP_'))) as Record<string, string>;
-  return { ...base, LOCKSTEP_KAFKA_BROKERS: testBrokers().join(','), LOCKSTEP_KAFKA_TOPICS_ENFORCEMENT: TOPIC, LOCKSTEP_OPS_PORT: '0', LOCKSTEP_LOG_LEVEL: 'warn' };
+  return { ...base, LOCKSTEP_KAFKA_BROKERS: brokers, LOCKSTEP_KAFKA_TOPICS_ENFORCEMENT: TOPIC, LOCKSTEP_OPS_PORT: '0', LOCKSTEP_LOG_LEVEL: 'warn' };
 }
 
 function lockstep(args: string[]) {
@@ -35,7 +36,9 @@ beforeAll(async () => {
   const input = writeScenario(tmp, { maxEvents: 30_000, hours: 24 }).events;
   const port = await freePort();
   address = `127.0.0.1:${port}`;
-  box = spawn(process.execPath, [BIN, 'run', '--input', input, '--port', String(port)], { cwd: ROOT, env: env(), stdio: ['ignore', 'ignore', 'pipe'] });
+  // Nothing listens on this port: a file-fed box must not need Kafka.
+  const noBroker = `127.0.0.1:${await freePort()}`;
+  box = spawn(process.execPath, [BIN, 'run', '--input', input, '--port', String(port)], { cwd: ROOT, env: env(noBroker), stdio: ['ignore', 'ignore', 'pipe'] });
   box.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   await new Promise<void>((resolve, reject) => {
     const poll = setInterval(() => {
@@ -86,4 +89,21 @@ describe('lockstep run --input', () => {
     box.kill('SIGTERM');
     expect(await exited).toBe(0);
   });
+  it('with stateStore kafka, writes enforcement state to the topic', async () => {
+    fs.mkdirSync(path.join(tmp, 'persisted'));
+    const input = writeScenario(path.join(tmp, 'persisted'), { maxEvents: 30_000, hours: 24 }).events;
+    const cfg = path.join(tmp, 'persisted.json');
+    fs.writeFileSync(cfg, JSON.stringify({ stateStore: 'kafka' }));
+    const port = await freePort();
+    const res = spawnSync(process.execPath, [BIN, 'run', '--input', input, '--port', String(port), '--config', cfg, '--exit-when-done'], { cwd: ROOT, env: env(), encoding: 'utf8', timeout: 120_000 });
+    expect([res.status, res.stderr]).toEqual([0, expect.stringMatching(/input done: 30000 events/)]);
+    const admin = testKafka('cli-run-persisted').admin();
+    await admin.connect();
+    try {
+      const offsets = await admin.fetchTopicOffsets(TOPIC);
+      expect(offsets.reduce((n, o) => n + Number(o.high), 0)).toBeGreaterThan(0);
+    } finally {
+      await admin.disconnect();
+    }
+  }, 150_000);
 });

@@ -63,6 +63,12 @@ export const policyServiceConfigSchema = z.object({
   processes: z.number().int().min(0).max(64).default(1),
   /** Partitions of the enforcement topic when this service creates it. */
   enforcementPartitions: z.number().int().positive().default(1),
+  /**
+   * `kafka`: every change is written to lockstep.enforcement.v1 before it is acknowledged and the
+   * state is rebuilt from it at start. `memory`: nothing is persisted (a restart starts empty) and no
+   * broker is needed; for a single box fed from a file. Requires `processes: 1`.
+   */
+  stateStore: z.enum(['kafka', 'memory']).default('kafka'),
 });
 
 export type PolicyServiceConfig = z.infer<typeof policyServiceConfigSchema>;

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { ConfigError } from '@lockstep/config';
 import { bindServer, serverCredentials, shutdownServer } from '@lockstep/grpc';
 import { PolicyEngine } from '@lockstep/policy';
 import { createLogger, createMetrics, startOpsServer, type Logger, type OpsServer } from '@lockstep/observability';
@@ -33,6 +34,8 @@ export async function startPolicyService(input: PolicyServiceConfigInput, opts: 
   const config = policyServiceConfigSchema.parse(input);
   const logger = opts.logger ?? createLogger('policy', { level: config.logLevel });
   const replicas = replicaCount(config, availableParallelism());
+  // Replicas rebuild from the topic; with nothing stored they would start empty and stay so.
+  if (replicas > 1 && config.stateStore === 'memory') throw new ConfigError(`config key 'stateStore': 'memory' needs processes 1, got ${replicas} replicas`, 'stateStore');
   if (replicas > 1) return startPolicyCluster(config, replicas, logger);
 
   const rules = resolvePolicyRules(config);

@@ -14,11 +14,20 @@ export interface EnforcementStoreOptions {
   logger: Logger;
 }
 
+/** Where the policy's state changes go before they are acknowledged, and come back from at start. */
+export interface StateStore {
+  connect(): Promise<void>;
+  write(records: readonly StateRecord[], timeoutMs?: number): Promise<void>;
+  /** Hands every stored record to `load`, in order; returns how many. */
+  rebuild(load: (key: string, value: StateValue | null) => void): Promise<number>;
+  close(): Promise<void>;
+}
+
 /**
  * The compacted enforcement topic: the policy's durable state. Every write waits for all in-sync
  * replicas (acks=-1) and the producer is idempotent, so a write that resolved is never lost.
  */
-export class EnforcementStore {
+export class EnforcementStore implements StateStore {
   private readonly kafka: Kafka;
   private producer: Producer | null = null;
 
@@ -137,8 +146,25 @@ export class EnforcementStore {
   }
 }
 
+/**
+ * No persistence: the state lives only in the engine, so a restart starts empty. For a single box
+ * fed from a file (`lockstep run --input`), where the input file is the record and no broker runs.
+ */
+export class EphemeralStore implements StateStore {
+  constructor(private readonly logger: Logger) {}
+  async connect(): Promise<void> {
+    this.logger.warn('enforcement state is kept in memory only (stateStore: memory): a restart starts empty');
+  }
+  async write(): Promise<void> {}
+  async rebuild(): Promise<number> {
+    return 0;
+  }
+  async close(): Promise<void> {}
+}
+
 /** The store a policy process writes to and rebuilds from, as its config names it. */
-export function enforcementStoreFor(config: PolicyServiceConfig, logger: Logger, role = 'policy'): EnforcementStore {
+export function enforcementStoreFor(config: PolicyServiceConfig, logger: Logger, role = 'policy'): StateStore {
+  if (config.stateStore === 'memory') return new EphemeralStore(logger);
   return new EnforcementStore({
     brokers: config.kafka.brokers,
     clientId: `${config.kafka.clientId}-${role}`,

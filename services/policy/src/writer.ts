@@ -12,7 +12,7 @@ import {
 } from '@lockstep/policy';
 import type { Logger } from '@lockstep/observability';
 import { SerialQueue } from './serial';
-import type { EnforcementStore } from './store';
+import type { StateStore } from './store';
 
 /** A state change a client asked for; plain data, so a read replica can hand it to the writer process. */
 export type WriteOp =
@@ -56,7 +56,7 @@ function planOf(engine: PolicyEngine, op: WriteOp, nowMs: number): Plan {
  */
 export function createWriter(opts: {
   engine: PolicyEngine;
-  store: EnforcementStore;
+  store: StateStore;
   registry: Registry;
   logger: Logger;
   now?: () => number;

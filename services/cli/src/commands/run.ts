@@ -18,7 +18,7 @@ export function register(program: Command): void {
   program
     .command('run')
     .description('single-box deployment: features, detector and policy in one process, fed from Kafka or a file, serving the PolicyService')
-    .option('-i, --input <file>', "feed events from a .jsonl / .jsonl.gz file or '-' (stdin) instead of Kafka")
+    .option('-i, --input <file>', "feed events from a .jsonl / .jsonl.gz file or '-' (stdin) instead of Kafka; no broker needed (enforcement state in memory unless the config sets stateStore: kafka)")
     .option('-t, --topic <name>', 'usage topic to consume (env LOCKSTEP_KAFKA_TOPICS_USAGE, default api.usage.v1)')
     .option('-p, --port <n>', 'gRPC port of the PolicyService (default 50051)', parsePort)
     .option('--group-id <id>', 'Kafka consumer group (default lockstep-run)')
@@ -39,7 +39,7 @@ is needed in both modes (LOCKSTEP_KAFKA_BROKERS, default 127.0.0.1:9092).
         configFile: flags.config,
       });
       const { startEmbedded } = await import('../wiring/embedded');
-      const box = await startEmbedded(config);
+      const box = await startEmbedded(config, flags.input ? 'file' : 'kafka');
       const say = (line: string) => process.stderr.write(`run: ${line}\n`);
       say(`PolicyService serving on port ${box.port}`);
       const done = untilShutdown({ stop: () => box.stop() });

@@ -33,11 +33,13 @@ export interface Embedded {
  * The single-box deployment: the PolicyService (the policy owner's server code) serving on a
  * port, fed by the in-process FeatureStore -> Detector pipeline instead of two extra services.
  */
-export async function startEmbedded(cfg: RunConfig): Promise<Embedded> {
+export async function startEmbedded(cfg: RunConfig, source: 'file' | 'kafka' = 'kafka'): Promise<Embedded> {
   const logger = createLogger('run', { level: cfg.logLevel });
   const reportToken = cfg.reportToken ?? randomBytes(24).toString('hex');
+  // Fed from a file, the box needs no broker unless asked to persist enforcement state.
+  const stateStore = cfg.stateStore ?? (source === 'file' ? 'memory' : 'kafka');
   const policy: PolicyServiceHandle = await startPolicyService(
-    { port: cfg.port, host: cfg.host, kafka: cfg.kafka, ops: cfg.ops, logLevel: cfg.logLevel, adminToken: cfg.adminToken, reportToken, policy: cfg.policy },
+    { port: cfg.port, host: cfg.host, kafka: cfg.kafka, ops: cfg.ops, logLevel: cfg.logLevel, adminToken: cfg.adminToken, reportToken, policy: cfg.policy, stateStore },
     { logger },
   );
   const sink = createDecisionSink({

@@ -20,6 +20,11 @@ export const runConfigSchema = pipelineConfigSchema.extend({
   reportToken: z.string().min(8).optional(),
   /** Longest wait before buffered decisions are handed to the PolicyService. */
   flushEveryMs: z.number().int().positive().default(200),
+  /**
+   * Where the served PolicyService keeps enforcement state: `kafka` (durable, rebuilt at start) or
+   * `memory` (no broker, a restart starts empty). Unset: `memory` with `--input`, `kafka` otherwise.
+   */
+  stateStore: z.enum(['kafka', 'memory']).optional(),
 });
 
 export type RunConfig = z.infer<typeof runConfigSchema>;
