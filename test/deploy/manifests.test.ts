@@ -9,6 +9,8 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Command, Option } from 'commander';
 import type { z } from 'zod';
 import { ConfigError, loadConfig } from '@lockstep/config';
+import { DEFAULT_TOPICS } from '@lockstep/contracts';
+import { lockstepTopicSpecs } from '@lockstep/kafka';
 import * as featurizer from '@lockstep/featurizer';
 import * as detector from '@lockstep/detector';
 import { POLICY_SERVICE_NAME, policyServiceConfigSchema, resolvePolicyRules } from '@lockstep/policy-service';
@@ -142,11 +144,13 @@ describe('Deployments', () => {
     expect(c.livenessProbe.httpGet.path).toBe('/healthz');
   });
 
-  it('runs detector and policy as singletons that never overlap (see the comments in their manifests)', () => {
-    for (const s of ['detector', 'policy'] as const) {
-      expect(deploymentFor(s).spec.replicas).toBe(1);
-      expect(deploymentFor(s).spec.strategy.type).toBe('Recreate');
-    }
+  it('runs the policy pod as a singleton that never overlaps, and the detector active/standby (see their manifests)', () => {
+    expect(deploymentFor('policy').spec.replicas).toBe(1);
+    expect(deploymentFor('policy').spec.strategy.type).toBe('Recreate');
+    // Two members on a one-partition topic: one active, one standby; never a third during a rollout.
+    expect(deploymentFor('detector').spec.replicas).toBe(2);
+    expect(deploymentFor('detector').spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
+    expect(lockstepTopicSpecs(DEFAULT_TOPICS).find((t) => t.topic === DEFAULT_TOPICS.features)!.numPartitions).toBe(1);
   });
 });
 

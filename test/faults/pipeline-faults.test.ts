@@ -2,6 +2,7 @@
 // the test broker), each compared with one fault-free run of the same input:
 //   - a second featurizer joins mid-stream (rebalance: moved partitions' state is caught up);
 //   - kill -9 of the detector, then a restart;
+//   - kill -9 of the active detector while a standby runs (active/standby takeover);
 //   - kill -9 of the policy service, then a restart;
 //   - a poison-message storm (10% of messages malformed);
 //   - duplicate delivery of a batch of already-processed events.
@@ -120,6 +121,33 @@ describe('pipeline fault tolerance against a fault-free run', () => {
     await verify(run, () => det.ops);
     // The restarted detector rebuilt its population from account.features.v1 before resuming.
     const m = (await httpGet(det.ops, '/metrics')).body;
+    expect(metricValue(m, 'lockstep_detector_rebuilt_features_total')).toBeGreaterThan(0);
+  });
+
+  it('active/standby: kill -9 of the active detector, the running standby takes over', async () => {
+    const run = await newRun('fault-standby');
+    await run.startPolicy();
+    await run.startFeaturizer();
+    const detectors = [await run.startDetector('detector-a'), await run.startDetector('detector-b')];
+    await run.watchOutputs();
+    const half = Math.floor(fx.events.length / 2);
+    await run.produceEvents(fx.events.slice(0, half));
+    await waitFor('detector progress', async () => (await run.committed(run.detectorGroup, run.topics.features)) > 0, 60_000, 50);
+    // account.features.v1 has one partition: exactly one member holds the population, the other idles.
+    const population = async (d: { ops: number }) => metricValue((await httpGet(d.ops, '/metrics')).body, 'lockstep_detector_accounts') ?? 0;
+    let sizes: number[] = [];
+    await waitFor('one active detector', async () => {
+      sizes = await Promise.all(detectors.map(population));
+      return sizes.filter((n) => n > 0).length === 1;
+    }, 30_000, 200);
+    const active = detectors[sizes.findIndex((n) => n > 0)]!;
+    const standby = detectors[sizes.findIndex((n) => n === 0)]!;
+    active.proc.child.kill('SIGKILL');
+    await active.proc.exited;
+    await run.produceEvents(fx.events.slice(half));
+    await verify(run, () => standby.ops);
+    // The standby got the partition (after the session timeout) and rebuilt the population first.
+    const m = (await httpGet(standby.ops, '/metrics')).body;
     expect(metricValue(m, 'lockstep_detector_rebuilt_features_total')).toBeGreaterThan(0);
   });
 

@@ -329,38 +329,10 @@ function ev(signal: SignalName, value: number, detail: string): Evidence {
   return { signal, value: r3(value), weight: r3(SIGNAL_WEIGHTS[signal] * value), detail };
 }
 
-/** Signal values in SIGNAL order, without building evidence objects (the hot path of token scoring). */
-function signalValues(p: PackedPopulation, members: ArrayLike<number>, ctx: GroupContext): number[] {
-  const n = members.length;
-  return [
-    sizeSignal(n),
-    tightnessSignal(members, ctx.clusterOf),
-    youngSignal(p, members),
-    creationBurstSignal(p, members),
-    cardReuseSignal(p, members),
-    proxyChurnSignal(p, members),
-    nonHumanSignal(p, members),
-    harvestSignal(p, members),
-    ctx.intentLinked ? infraDiversity(p, members) : 0,
-    rewordedSignal(p, members, ctx.simLinked) * infraDiversity(p, members),
-    harvestedPoolSignal(p, members),
-    sameOrgSignal(p, members),
-    sharedSiteHumanSignal(p, members),
-  ];
-}
-
 export const SIGNALS: readonly SignalName[] = [
   'size', 'tightness', 'young_accounts', 'creation_burst', 'card_reuse', 'proxy_churn', 'non_human_timing',
   'harvest_economics', 'intent_across_infra', 'reworded_intent', 'harvested_pool', 'same_org', 'shared_site_human',
 ];
-
-/** Campaign score of a group without the explanation (same number as scoreGroup().score). */
-export function groupScore(p: PackedPopulation, members: ArrayLike<number>, ctx: GroupContext): number {
-  const v = signalValues(p, members, ctx);
-  let logit = SIGNAL_WEIGHTS.bias;
-  for (let i = 0; i < SIGNALS.length; i++) logit += SIGNAL_WEIGHTS[SIGNALS[i]!] * r3(v[i]!);
-  return 1 / (1 + Math.exp(-logit));
-}
 
 /** Scores a candidate group as a campaign from its evidence. */
 export function scoreGroup(p: PackedPopulation, members: ArrayLike<number>, ctx: GroupContext): GroupScore {

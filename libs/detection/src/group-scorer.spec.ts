@@ -1,4 +1,4 @@
-import { groupScore, tightnessSignal } from './evidence';
+import { scoreGroup, tightnessSignal } from './evidence';
 import { GroupScorer } from './group-scorer';
 import { S, type PackedPopulation } from './population';
 import { Rng } from '@lockstep/sim';
@@ -62,7 +62,7 @@ function population(seed: number, n: number): { pop: PackedPopulation; kindIx: U
 }
 
 describe('GroupScorer', () => {
-  it('scores every group bit-identically to groupScore, whatever the group and context', () => {
+  it('scores every group bit-identically to scoreGroup, whatever the group and context', () => {
     for (let seed = 1; seed <= 20; seed++) {
       const { pop, kindIx, cluster } = population(seed, 60);
       const scorer = new GroupScorer(pop, kindIx, cluster);
@@ -75,7 +75,7 @@ describe('GroupScorer', () => {
         for (const [intentLinked, simLinked] of [[false, false], [true, false], [true, true]] as const) {
           // Twice: scratch state must not leak from one call into the next.
           for (let rep = 0; rep < 2; rep++) {
-            expect(scorer.score(list, intentLinked, simLinked)).toBe(groupScore(pop, list, { intentLinked, simLinked, clusterOf: cluster }));
+            expect(scorer.score(list, intentLinked, simLinked)).toBe(scoreGroup(pop, list, { intentLinked, simLinked, clusterOf: cluster }).score);
           }
         }
         expect(scorer.tightness(list)).toBe(tightnessSignal(list, cluster));
@@ -93,6 +93,6 @@ describe('GroupScorer', () => {
     const scorer = new GroupScorer(pop, kindIx, cluster);
     const farm = Int32Array.from({ length: 10 }, (_, i) => i);
     expect(scorer.score(farm, true, false)).toBeGreaterThan(0.9);
-    expect(scorer.score(farm, true, false)).toBe(groupScore(pop, farm, { intentLinked: true, simLinked: false, clusterOf: cluster }));
+    expect(scorer.score(farm, true, false)).toBe(scoreGroup(pop, farm, { intentLinked: true, simLinked: false, clusterOf: cluster }).score);
   });
 });

@@ -8,12 +8,12 @@ const r3 = (x: number) => Math.round(x * 1000) / 1000;
 const W = SIGNAL_WEIGHTS;
 
 /**
- * groupScore() for every shared token of one run, with what the signals read of each account laid
+ * scoreGroup().score for every shared token of one run, with what the signals read of each account laid
  * out once per run in typed arrays (dense ids for cards, networks and orgs, each account's template
  * and /24 tokens apart), and counting done in reusable typed arrays instead of Maps.
  *
  * It computes exactly what evidence.ts computes, in the same order of floating-point operations, so
- * scores are bit-identical to groupScore() (the spec checks this); evidence.ts stays the readable
+ * scores are bit-identical to scoreGroup().score (the spec checks this); evidence.ts stays the readable
  * definition and the source of explanations.
  */
 export class GroupScorer {
@@ -155,7 +155,7 @@ export class GroupScorer {
     return best / len;
   }
 
-  /** groupScore(p, members, { intentLinked, simLinked, clusterOf: cluster }), bit for bit. */
+  /** scoreGroup(p, members, { intentLinked, simLinked, clusterOf: cluster }).score, bit for bit. */
   score(members: Int32Array, intentLinked: boolean, simLinked: boolean): number {
     const len = members.length;
     const diversity = this.diversity(members);

@@ -42,6 +42,8 @@ export class SharedValueFilter {
   private readonly inserts = new Float64Array(BUCKETS);
   private insertsInHorizon = 0;
   private bucket = -1;
+  /** Ring index of `bucket` (0 before the first advance). */
+  private slot = 0;
 
   constructor(opts: number | SharedValueFilterOptions = {}) {
     const o = typeof opts === 'number' ? { bits: opts } : opts;
@@ -73,6 +75,7 @@ export class SharedValueFilter {
       }
     }
     this.bucket = b;
+    this.slot = b % BUCKETS;
   }
 
   /**
@@ -90,7 +93,7 @@ export class SharedValueFilter {
     }
     t[k] = value;
     t[k + 1] = owner;
-    this.inserts[this.bucket < 0 ? 0 : this.bucket % BUCKETS]!++;
+    this.inserts[this.slot]!++;
     if (++this.insertsInHorizon > t.length >>> 1 && this.bitsNow < this.maxBits) this.grow();
     return false;
   }
