@@ -1,8 +1,9 @@
 import { TOKEN_KINDS, tokenKeyString, type TokenKind } from '@lockstep/features';
-import { scoreGroup, SIGNAL_WEIGHTS, type Evidence } from './evidence';
+import { SIGNAL_WEIGHTS, type Evidence } from './evidence';
 import { GroupScorer } from './group-scorer';
 import { assignAll, fitBehaviourModel, type BehaviourModel, type KMeansOptions } from './kmeans';
 import type { PackedPopulation } from './population';
+import { TokenScoreCache } from './token-score-cache';
 
 export interface ClusteringOptions extends KMeansOptions {
   /** Tokens held by fewer accounts link nobody worth scoring. */
@@ -64,6 +65,10 @@ const LINK_KINDS = new Set<TokenKind>(['tmpl', 'sys', 'sim', 'pay']);
 const STRONG_KINDS = new Set<TokenKind>(['tmpl', 'sys', 'sim', 'pay']);
 const INTENT_KINDS = new Set<TokenKind>(['tmpl', 'sys', 'sim']);
 const INTENT_KIND_IX = Uint8Array.from(TOKEN_KINDS, (k) => (INTENT_KINDS.has(k) ? 1 : 0));
+/** KIND_WEIGHTS by kind index (a token key's high part). */
+const KIND_W = Float64Array.from(TOKEN_KINDS, (k) => KIND_WEIGHTS[k]);
+const LINK_KIND_IX = Uint8Array.from(TOKEN_KINDS, (k) => (LINK_KINDS.has(k) ? 1 : 0));
+const STRONG_KIND_IX = Uint8Array.from(TOKEN_KINDS, (k) => (STRONG_KINDS.has(k) ? 1 : 0));
 const SIM_KIND_IX = TOKEN_KINDS.indexOf('sim');
 
 const kindOf = (key: number): TokenKind => TOKEN_KINDS[Math.floor(key / 4294967296)]!;
@@ -142,26 +147,9 @@ export interface RunRequest {
   refit: boolean;
 }
 
-interface CachedTokenScore {
-  df: number;
-  checksum: number;
-  score: number;
-  /** Carrier changes accumulated since the score was computed. */
-  changed: number;
-  /** Runs since the score was computed. */
-  age: number;
-  /** The logit without its tightness term, and that term's (rounded) value when scored. */
-  logitRest: number;
-  tightness: number;
-  /** Number of the last run whose population held the token (entries not seen in a run are dropped). */
-  seenRun: number;
-}
-
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 /** Per-token counts of one campaign's members (all zero between uses). */
 let tokCountScratch = new Int32Array(0);
-/** Stamps cache entries with the run that saw them (any increasing number will do). */
-let runCounter = 0;
 /** A cached large-group score is recomputed after this many runs even if few of its carriers changed. */
 const MAX_CACHED_RUNS = 4;
 
@@ -172,7 +160,7 @@ const MAX_CACHED_RUNS = 4;
  */
 export class ClusterEngine {
   private model: BehaviourModel | null = null;
-  private cache = new Map<number, CachedTokenScore>();
+  private cache = new TokenScoreCache();
 
   run(req: RunRequest): ClusterResult {
     let clusterOf = req.pop.cluster;
@@ -202,10 +190,9 @@ export function runClustering(
   pop: PackedPopulation,
   opts: ClusteringOptions,
   clusterOf: Int32Array | null = null,
-  cache: Map<number, CachedTokenScore> | null = null,
+  cache: TokenScoreCache | null = null,
   clustersMoved = false,
 ): ClusterResult {
-  const runNo = ++runCounter;
   const n = pop.n;
   const m = pop.tokKeys.length;
   const cluster = clusterOf ?? new Int32Array(n).fill(-1);
@@ -214,7 +201,7 @@ export function runClustering(
   for (let j = 0; j < m; j++) {
     const k = Math.floor(pop.tokKeys[j]! / 4294967296);
     kindIx[j] = k;
-    kindW[j] = KIND_WEIGHTS[TOKEN_KINDS[k]!];
+    kindW[j] = KIND_W[k]!;
   }
 
   // Token -> carriers, as CSR arrays (counting sort over local token ids).
@@ -233,6 +220,8 @@ export function runClustering(
   const scorer = new GroupScorer(pop, kindIx, cluster);
   const idHash = pop.idHash;
   const dirtyOf = pop.dirty;
+  if (cache) cache.beginRun(m);
+  const prev = cache ? cache.prev : null;
   for (let j = 0; j < m; j++) {
     const df = start[j + 1]! - start[j]!;
     if (kindW[j] === 0 || df < opts.minTokenCarriers || df > opts.maxTokenCarriers) continue;
@@ -241,35 +230,38 @@ export function runClustering(
     let score = 0;
     let fresh = true;
     let checksum = 0;
-    let c: CachedTokenScore | undefined;
     if (cache) {
       let dirty = 0;
       for (let x = 0; x < list.length; x++) {
         checksum = (checksum + idHash[list[x]!]!) >>> 0;
         dirty += dirtyOf[list[x]!]!;
       }
-      c = cache.get(key);
+      const c = prev!.find(key);
       // Small groups are rescored on any change; large ones once enough of them changed (their score
       // moves slowly), which keeps a run's cost proportional to what changed.
       const tol = df >= 20 ? opts.rescoreFraction * df : 0;
-      if (c) {
-        c.changed += dirty;
-        c.age++;
-        c.seenRun = runNo;
-      }
-      // Large groups tolerate drift, but not forever: their score is recomputed at least every few runs.
-      fresh = !c || c.changed > tol || (tol > 0 && c.age > MAX_CACHED_RUNS) || Math.abs(c.df - df) > tol || (tol === 0 && c.checksum !== checksum);
-      if (!fresh) {
-        // A refit relabels clusters, which only the tightness term reads: swap that term in place
-        // instead of rescoring every token (equal to a rescore up to float rounding).
-        if (clustersMoved) {
-          const t = r3(scorer.tightness(list));
-          if (t !== c!.tightness) {
-            c!.tightness = t;
-            c!.score = 1 / (1 + Math.exp(-(c!.logitRest + SIGNAL_WEIGHTS.tightness * t)));
+      if (c >= 0) {
+        const changed = prev!.changed[c]! + dirty;
+        const age = prev!.age[c]! + 1;
+        const cdf = prev!.df[c]!;
+        // Large groups tolerate drift, but not forever: their score is recomputed at least every few runs.
+        fresh = changed > tol || (tol > 0 && age > MAX_CACHED_RUNS) || Math.abs(cdf - df) > tol || (tol === 0 && prev!.checksum[c] !== checksum);
+        if (!fresh) {
+          let cScore = prev!.score[c]!;
+          let cTight = prev!.tightness[c]!;
+          const rest = prev!.logitRest[c]!;
+          // A refit relabels clusters, which only the tightness term reads: swap that term in place
+          // instead of rescoring every token (equal to a rescore up to float rounding).
+          if (clustersMoved) {
+            const t = r3(scorer.tightness(list));
+            if (t !== cTight) {
+              cTight = t;
+              cScore = 1 / (1 + Math.exp(-(rest + SIGNAL_WEIGHTS.tightness * t)));
+            }
           }
+          score = cScore;
+          cache.put(key, cdf, prev!.checksum[c]!, cScore, changed, age, rest, cTight);
         }
-        score = c!.score;
       }
     }
     if (fresh) {
@@ -279,22 +271,11 @@ export function runClustering(
       if (cache) {
         const t = r3(scorer.tightness(list));
         const logit = Math.log(score / (1 - score));
-        const rest = logit - SIGNAL_WEIGHTS.tightness * t;
-        if (c) {
-          c.df = df;
-          c.checksum = checksum;
-          c.score = score;
-          c.changed = 0;
-          c.age = 0;
-          c.logitRest = rest;
-          c.tightness = t;
-          c.seenRun = runNo;
-        } else cache.set(key, { df, checksum, score, changed: 0, age: 0, logitRest: rest, tightness: t, seenRun: runNo });
+        cache.put(key, df, checksum, score, 0, 0, logit - SIGNAL_WEIGHTS.tightness * t, t);
       }
     }
     if (score >= opts.tokenThreshold) tokenScore[j] = score;
   }
-  if (cache) for (const [key, c] of cache) if (c.seenRun !== runNo) cache.delete(key);
 
   // Membership: weighted mass of campaign tokens an account holds (IDF-discounted).
   const membership = new Float64Array(n);
@@ -306,7 +287,7 @@ export function runClustering(
     const list = carriersOf(j);
     const w = kindW[j]! * tokenScore[j]! * idfWeight(list.length, n);
     tokenW[j] = w;
-    const strongKind = STRONG_KINDS.has(TOKEN_KINDS[kindIx[j]!]!);
+    const strongKind = STRONG_KIND_IX[kindIx[j]!] === 1;
     const isStrong = strongKind && w > 0.2;
     for (let x = 0; x < list.length; x++) {
       membership[list[x]!]! += w;
@@ -336,7 +317,7 @@ export function runClustering(
 
   const uf = new UnionFind(n);
   for (let j = 0; j < m; j++) {
-    if (tokenScore[j] === 0 || !LINK_KINDS.has(TOKEN_KINDS[kindIx[j]!]!)) continue;
+    if (tokenScore[j] === 0 || LINK_KIND_IX[kindIx[j]!] !== 1) continue;
     const list = carriersOf(j);
     let first = -1;
     for (let x = 0; x < list.length; x++) {
@@ -379,7 +360,7 @@ export function runClustering(
     shared.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
     const intentLinked = shared.some(([k]) => INTENT_KINDS.has(kindOf(k)));
     const simLinked = shared.some(([k]) => kindOf(k) === 'sim');
-    const g = scoreGroup(pop, members, { intentLinked, simLinked, clusterOf: cluster });
+    const g = scorer.evidence(Int32Array.from(members), intentLinked, simLinked);
     if (g.score < opts.campaignThreshold) continue;
     const id = campaignId(pop, members, shared, claimed);
     claimed.add(id);

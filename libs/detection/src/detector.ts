@@ -1,4 +1,3 @@
-import { LRUCache } from 'lru-cache';
 import { fnv1a32, hex8, TOKEN_KINDS, tokenKeyString, viewOf, type AccountFeatures, type FeatureView, type TokenKind } from '@lockstep/features';
 import { severity, type ActionName } from '@lockstep/contracts';
 import { ClusterEngine, CLUSTERING_DEFAULTS, KIND_WEIGHTS, memberScore, type CampaignResult, type ClusteringOptions, type ClusterResult, type RunRequest } from './clustering';
@@ -6,7 +5,10 @@ import { assignCluster, type BehaviourModel } from './kmeans';
 import { actionForScore, DEFAULT_THRESHOLDS, summaryLine, type ActionThresholds, type DetectorDecision } from './decision';
 import type { Evidence } from './evidence';
 import { evidenceChanged } from './drift';
-import { pack, summarize, type AccountSummary } from './population';
+import { summarize, type AccountSummary } from './population';
+import { PackedStore } from './packed-store';
+import { TokenIdTable } from './token-table';
+import { AccountLru } from './account-lru';
 
 export interface DetectorOptions {
   /** Re-cluster the active population every this many ms of event time. */
@@ -45,6 +47,9 @@ export interface ClusterJob {
   globalIds: number[];
   tokenEpoch: number;
   request: RunRequest;
+  /** Store slot of each account, and the store snapshot the job is (apply() uses them while no later snapshot was taken). */
+  slots?: Int32Array;
+  snapshot?: number;
 }
 
 /** What the detector remembers of a campaign between runs: exactly what the run reported. */
@@ -66,6 +71,10 @@ interface TokenHit {
 }
 
 const STRONG = new Set<TokenKind>(['tmpl', 'sys', 'sim', 'pay']);
+/** STRONG by kind index (a token key's high part), so the hot path tests it without a lookup. */
+const STRONG_KIND: readonly boolean[] = TOKEN_KINDS.map((k) => STRONG.has(k));
+/** The common answer of observeSummary (no decision), shared so the per-event path allocates nothing. */
+const NO_DECISIONS: DetectorDecision[] = Object.freeze([]) as unknown as DetectorDecision[];
 
 
 /**
@@ -79,7 +88,7 @@ export class Detector {
   private readonly window: number;
   private readonly thresholds: ActionThresholds;
   readonly clusteringOptions: ClusteringOptions;
-  private readonly accounts: LRUCache<string, AccountSummary>;
+  private readonly accounts: AccountLru<AccountSummary>;
   private readonly verdicts = new Map<string, AccountVerdict>();
   private campaigns = new Map<string, CampaignInfo>();
   /** Token id by id of the detector's token table, so hot loops index arrays instead of hashing doubles. */
@@ -88,7 +97,7 @@ export class Detector {
   private campaignFlag = new Uint8Array(0);
   /** Bumped when token ids are renumbered (compactTokens). */
   private tokenEpoch = 0;
-  private readonly tokenIdOf = new Map<number, number>();
+  private readonly tokenIdOf = new TokenIdTable();
   private keyOfId: number[] = [];
   /**
    * Remembered accounts holding each token id. A token held by one account links nobody, and most
@@ -99,10 +108,12 @@ export class Detector {
   private liveTokens = 0;
   private packScratch = new Int32Array(0);
   /**
-   * Summaries in the order they were stored, replaced and departed ones dropped at each snapshot:
-   * the LRU's own order (oldest first) without walking the LRU.
+   * Summaries stored since the last snapshot, oldest first (replaced and departed ones may be dropped
+   * early): what the packed store folds in at the next snapshot.
    */
   private order: AccountSummary[] = [];
+  /** Every remembered account in flat arrays, in the order it was last stored (the LRU's, oldest first). */
+  private readonly store = new PackedStore();
   private model: BehaviourModel | null = null;
   private readonly engine = new ClusterEngine();
   private readonly refitEvery: number;
@@ -118,19 +129,17 @@ export class Detector {
     this.refitEvery = opts.refitEveryMs ?? 30 * 60_000;
     this.thresholds = { ...DEFAULT_THRESHOLDS, ...(opts.thresholds ?? {}) };
     this.clusteringOptions = { ...CLUSTERING_DEFAULTS, ...(opts.clustering ?? {}) };
-    this.accounts = new LRUCache({
-      max: opts.maxAccounts ?? 1_000_000,
-      // Replacements are counted in observeView; evictions and deletions release the tokens here.
-      dispose: (v, _k, reason) => {
-        if (reason !== 'set') {
-          this.countHolders(v.tokenIds, -1);
-          v.gone = true;
-        }
-      },
+    // Replacements are counted in observeSummary; evictions and clear() release the tokens here.
+    this.accounts = new AccountLru<AccountSummary>(opts.maxAccounts ?? 1_000_000, (v) => {
+      this.countHolders(v.tokenIds, -1);
+      v.gone = true;
     });
   }
 
-  /** Records an account's latest features; returns a decision if it now inherits a campaign's verdict. */
+  /**
+   * Records an account's latest features; returns a decision if it now inherits a campaign's verdict
+   * (read-only: the common empty answer is one shared array).
+   */
   observe(af: AccountFeatures): DetectorDecision[] {
     return this.observeView(viewOf(af));
   }
@@ -145,23 +154,22 @@ export class Detector {
    * the features): a fresh summary, not yet seen by any detector.
    */
   observeSummary(s: AccountSummary): DetectorDecision[] {
-    const prev = this.accounts.peek(s.accountId);
-    s.tokenIds = this.intern(s.tokens, prev);
-    if (s.tokenIds !== prev?.tokenIds) {
-      if (prev) this.countHolders(prev.tokenIds, -1);
-      this.countHolders(s.tokenIds, 1);
-    }
-    s.cluster = assignCluster(this.model, s.vector);
-    if (prev && !evidenceChanged(s, prev, this.holders)) {
-      // Nothing token scoring reads moved materially: cached scores of its tokens stay valid.
-      s.dirty = false;
-      s.cleanScalars = prev.cleanScalars;
-    }
+    // Stored first (an eviction it causes only releases another account's tokens).
+    const prev = this.accounts.swap(s.accountId, s);
+    const ids = this.intern(s.tokens, prev);
+    s.tokenIds = ids;
+    if (!prev) this.countHolders(ids, 1);
+    else if (ids !== prev.tokenIds) this.moveHolders(prev.tokenIds, ids);
+    s.cluster = assignCluster(this.model, s.vector, 0, prev ? prev.cluster : -1);
     if (prev) {
+      if (!evidenceChanged(s, prev, this.holders)) {
+        // Nothing token scoring reads moved materially: cached scores of its tokens stay valid.
+        s.dirty = false;
+        s.cleanScalars = prev.cleanScalars;
+      }
       prev.gone = true;
       prev.next = s;
     }
-    this.accounts.set(s.accountId, s);
     this.order.push(s);
     // Without snapshots (no runs due), keep the order list from growing past the live summaries.
     if (this.order.length > 2 * this.accounts.size + 4096) this.liveOrder();
@@ -178,27 +186,29 @@ export class Detector {
   prepare(eventTs: number): ClusterJob {
     this.nextRunTs = eventTs + this.every;
     const cutoff = eventTs - this.window;
-    const active: AccountSummary[] = [];
-    // Oldest activity first (the LRU's reverse order): deterministic for a given input.
-    for (const s of this.liveOrder()) if (s.lastTs >= cutoff) active.push(s);
+    this.store.update(this.order, this.accounts.size, this.keyOfId);
+    this.order.length = 0;
     // Token ids of tokens nobody holds any more pile up (rotating prompts, proxy /24s): compact the
     // table while it is mostly dead, so the id-indexed arrays snapshots read stay small and cached.
-    if (this.keyOfId.length > Math.max(1 << 16, 2 * this.liveTokens)) this.compactTokens();
+    if (this.keyOfId.length > Math.max(1 << 16, 2 * this.liveTokens)) {
+      this.compactTokens();
+      this.store.reloadTokens(this.keyOfId);
+    }
     if (this.packScratch.length < this.keyOfId.length) {
       this.packScratch = new Int32Array(Math.max(this.keyOfId.length * 2, 1024)).fill(-1);
     }
     const refit = eventTs >= this.nextRefitTs;
     if (refit) this.nextRefitTs = eventTs + this.refitEvery;
     const globalIds: number[] = [];
-    const pop = pack(active, (id) => this.verdicts.get(id)?.campaignId || null, this.keyOfId, this.packScratch, this.holders, {
+    // Oldest activity first (the LRU's reverse order): deterministic for a given input.
+    const snap = this.store.snapshot(cutoff, this.verdicts, this.keyOfId, this.packScratch, this.holders, {
       vectors: refit || !this.model,
       globalIds,
     });
-    for (const a of active) {
-      a.dirty = false;
-      a.cleanScalars = a.scalars;
-    }
-    return { eventTs, ids: active.map((a) => a.accountId), summaries: active, globalIds, tokenEpoch: this.tokenEpoch, request: { pop, options: this.clusteringOptions, refit } };
+    return {
+      eventTs, ids: snap.ids, summaries: snap.summaries, globalIds, tokenEpoch: this.tokenEpoch, request: { pop: snap.pop, options: this.clusteringOptions, refit },
+      slots: snap.slots, snapshot: this.store.snapshots,
+    };
   }
 
   /** Runs a prepared job on this thread (the worker thread runs the same code on its own engine). */
@@ -210,13 +220,11 @@ export class Detector {
   apply(job: ClusterJob, result: ClusterResult, eventTs: number): DetectorDecision[] {
     this.stats_.runs++;
     this.stats_.lastRunAccounts = job.ids.length;
-    const current = job.summaries.map((s) => this.latest(s));
+    // The store's account ranks are this job's until another snapshot is taken.
+    const ranked = job.slots !== undefined && job.snapshot === this.store.snapshots;
     if (result.model) {
       this.model = result.model;
-      for (let i = 0; i < job.ids.length; i++) {
-        const s = current[i];
-        if (s) s.cluster = result.clusterOf[i]!;
-      }
+      this.relabel(job, result.clusterOf, ranked);
     }
     const campaigns = new Map<string, CampaignInfo>();
     for (const c of result.campaigns) campaigns.set(c.id, c);
@@ -238,20 +246,32 @@ export class Detector {
     this.setTokenIndex(index);
 
     const out: DetectorDecision[] = [];
+    // An account linked to no campaign and without a verdict gets no decision: find the few with a
+    // verdict from the verdict table instead of looking every account up.
+    let withVerdict: Uint8Array | null = null;
+    if (ranked && this.verdicts.size < job.ids.length) {
+      withVerdict = new Uint8Array(job.ids.length);
+      for (const id of this.verdicts.keys()) {
+        const i = this.store.rankOf(id);
+        if (i >= 0) withVerdict[i] = 1;
+      }
+    }
     for (let i = 0; i < job.ids.length; i++) {
-      const id = job.ids[i]!;
-      const s = current[i];
       const ci = result.accountCampaign[i]!;
       if (ci >= 0) {
+        const id = job.ids[i]!;
         const c = result.campaigns[ci]!;
         const m = result.membership[i]!;
-        const d = this.setVerdict(id, s, eventTs, result.accountScore[i]!, c, m, 'linked by clustering');
+        const d = this.setVerdict(id, this.latest(job.summaries[i]!), eventTs, result.accountScore[i]!, c, m, 'linked by clustering');
         if (d) out.push(d);
       } else {
+        if (withVerdict && withVerdict[i] === 0) continue;
+        const id = job.ids[i]!;
         // A verdict inherited after the snapshot was taken is newer than this run: keep it.
         const cur = this.verdicts.get(id);
-        if (cur && cur.decidedTs > job.eventTs) continue;
-        const d = this.setVerdict(id, s, eventTs, 0, null, 0, 'no longer linked to a campaign');
+        // Without a verdict, 'allow' changes nothing.
+        if (!cur || cur.decidedTs > job.eventTs) continue;
+        const d = this.setVerdict(id, this.latest(job.summaries[i]!), eventTs, 0, null, 0, 'no longer linked to a campaign');
         if (d) out.push(d);
       }
     }
@@ -284,6 +304,40 @@ export class Detector {
     return { accounts: this.accounts.size, campaigns: this.campaigns.size, decisions: this.stats_.decisions, inherited: this.stats_.inherited, runs: this.stats_.runs, lastRunAccounts: this.stats_.lastRunAccounts };
   }
 
+  /**
+   * Gives each account's current summary the cluster a refit found for its snapshotted one. With the
+   * store's ranks current, only accounts stored since the snapshot and those whose cluster moved are touched.
+   */
+  private relabel(job: ClusterJob, clusterOf: Int32Array, ranked: boolean): void {
+    const n = job.ids.length;
+    if (!ranked) {
+      for (let i = 0; i < n; i++) {
+        const s = this.latest(job.summaries[i]!);
+        if (s) {
+          s.cluster = clusterOf[i]!;
+          if (job.slots) this.store.setCluster(job.slots[i]!, s, s.cluster);
+        }
+      }
+      return;
+    }
+    const slots = job.slots!;
+    for (let i = 0; i < n; i++) {
+      const c = clusterOf[i]!;
+      if (this.store.clusterAt(slots[i]!) === c) continue;
+      const s = job.summaries[i]!;
+      // A replaced or departed summary is no one's current one: its successor, if any, is below.
+      if (s.gone) continue;
+      s.cluster = c;
+      this.store.setCluster(slots[i]!, s, c);
+    }
+    // Summaries stored since the snapshot replaced snapshotted ones (or came back after an eviction).
+    for (const s of this.order) {
+      if (s.gone) continue;
+      const i = this.store.rankOf(s.accountId);
+      if (i >= 0) s.cluster = clusterOf[i]!;
+    }
+  }
+
   /** The detector's summary of the account now (what accounts.peek would return), from a snapshotted one. */
   private latest(s: AccountSummary): AccountSummary | undefined {
     let cur = s;
@@ -305,7 +359,7 @@ export class Detector {
 
   private internOne(key: number): number {
     let id = this.tokenIdOf.get(key);
-    if (id === undefined) {
+    if (id < 0) {
       id = this.keyOfId.length;
       this.keyOfId.push(key);
       this.tokenIdOf.set(key, id);
@@ -326,6 +380,30 @@ export class Detector {
       h[id] = was + delta;
       if (was === 0) this.liveTokens++;
       else if (was + delta === 0) this.liveTokens--;
+    }
+  }
+
+  /**
+   * countHolders(was, -1) then countHolders(now, 1), leaving out the ids both hold at the same
+   * position (nearly all of them: an update mostly changes one or two tokens). The counts end the same.
+   */
+  private moveHolders(was: Int32Array, now: Int32Array): void {
+    const h = this.holders;
+    for (let x = 0; x < was.length; x++) {
+      const id = was[x]!;
+      if (x < now.length && now[x] === id) continue;
+      const n = h[id]!;
+      h[id] = n - 1;
+      if (n === 0) this.liveTokens++;
+      else if (n === 1) this.liveTokens--;
+    }
+    for (let x = 0; x < now.length; x++) {
+      const id = now[x]!;
+      if (x < was.length && was[x] === id) continue;
+      const n = h[id]!;
+      h[id] = n + 1;
+      if (n === 0) this.liveTokens++;
+      else if (n === -1) this.liveTokens--;
     }
   }
 
@@ -377,15 +455,49 @@ export class Detector {
   }
 
   private inherit(s: AccountSummary, eventTs: number): DetectorDecision[] {
-    if (this.tokenIndex.size === 0) return [];
-    // Most accounts hold no campaign token: find that out without allocating.
-    let anyCampaign = false;
+    const index = this.tokenIndex;
+    if (index.size === 0) return NO_DECISIONS;
+    // Most accounts hold no campaign token: find that out without a lookup.
+    const ids = s.tokenIds;
     const flags = this.campaignFlag;
-    for (let x = 0; x < s.tokenIds.length && !anyCampaign; x++) anyCampaign = flags[s.tokenIds[x]!] === 1;
-    if (!anyCampaign) return [];
+    let anyCampaign = false;
+    for (let x = 0; x < ids.length; x++) {
+      const id = ids[x]!;
+      if (id < flags.length && flags[id] === 1) {
+        anyCampaign = true;
+        break;
+      }
+    }
+    if (!anyCampaign) return NO_DECISIONS;
+    // Nearly always the campaign tokens an account holds are one campaign's: tally that without
+    // maps, summing in token order as the general tally does (the same floating-point results).
+    let sharedMass = 0;
+    let campaignMass = 0;
+    let camp: string | null = null;
+    let mass = 0;
+    let strong = false;
+    for (let x = 0; x < ids.length; x++) {
+      const hit = index.get(ids[x]!);
+      if (!hit) continue;
+      sharedMass += hit.base;
+      const c = hit.campaign;
+      if (!c) continue;
+      if (camp === null) camp = c;
+      else if (c !== camp) return this.inheritAmong(s, eventTs);
+      campaignMass += hit.base;
+      mass += hit.weight;
+      if (hit.weight > 0.2 && STRONG_KIND[Math.floor(s.tokens[x]! / 4294967296)]) strong = true;
+    }
+    if (camp === null || !strong || !(mass > 0) || mass < this.clusteringOptions.attachThreshold) return NO_DECISIONS;
+    // Mostly honest sharing with one farm token in it: not enough to inherit a verdict.
+    if (sharedMass > 0 && campaignMass / sharedMass < this.clusteringOptions.minPurity) return NO_DECISIONS;
+    return this.inheritFrom(s, eventTs, camp, mass);
+  }
+
+  /** inherit() for an account holding tokens of several campaigns: the strongest tie wins. */
+  private inheritAmong(s: AccountSummary, eventTs: number): DetectorDecision[] {
     const mass = new Map<string, number>();
     const strong = new Set<string>();
-    const shared = new Map<string, number[]>();
     let sharedMass = 0;
     let campaignMass = 0;
     for (let x = 0; x < s.tokenIds.length; x++) {
@@ -396,27 +508,31 @@ export class Detector {
       if (!hit.campaign) continue;
       campaignMass += hit.base;
       mass.set(hit.campaign, (mass.get(hit.campaign) ?? 0) + hit.weight);
-      if (STRONG.has(TOKEN_KINDS[Math.floor(key / 4294967296)]!) && hit.weight > 0.2) strong.add(hit.campaign);
-      const l = shared.get(hit.campaign);
-      if (l) l.push(key);
-      else shared.set(hit.campaign, [key]);
+      if (STRONG_KIND[Math.floor(key / 4294967296)] && hit.weight > 0.2) strong.add(hit.campaign);
     }
     let best: string | null = null;
     let bestM = 0;
     for (const [c, m] of mass) if (strong.has(c) && (m > bestM || (m === bestM && best !== null && c < best))) [best, bestM] = [c, m];
-    if (!best || bestM < this.clusteringOptions.attachThreshold) return [];
+    if (!best || bestM < this.clusteringOptions.attachThreshold) return NO_DECISIONS;
     // Mostly honest sharing with one farm token in it: not enough to inherit a verdict.
-    if (sharedMass > 0 && campaignMass / sharedMass < this.clusteringOptions.minPurity) return [];
+    if (sharedMass > 0 && campaignMass / sharedMass < this.clusteringOptions.minPurity) return NO_DECISIONS;
+    return this.inheritFrom(s, eventTs, best, bestM);
+  }
+
+  /** The verdict an account tied to campaign `best` with membership `bestM` inherits, if it is news. */
+  private inheritFrom(s: AccountSummary, eventTs: number, best: string, bestM: number): DetectorDecision[] {
     const c = this.campaigns.get(best)!;
     // Below core membership, the account must also behave like the campaign's core.
-    if (bestM < this.clusteringOptions.memberThreshold && !c.clusters.includes(s.cluster)) return [];
+    if (bestM < this.clusteringOptions.memberThreshold && !c.clusters.includes(s.cluster)) return NO_DECISIONS;
     const score = memberScore(c.score, bestM);
     const cur = this.verdicts.get(s.accountId);
-    if (cur && cur.campaignId && severity(actionForScore(score, this.thresholds)) <= severity(cur.action)) return [];
-    const how = `inherited: shares ${shared.get(best)!.length} campaign tokens (${shared.get(best)!.slice(0, 3).map(tokenKeyString).join(', ')})`;
+    if (cur && cur.campaignId && severity(actionForScore(score, this.thresholds)) <= severity(cur.action)) return NO_DECISIONS;
+    const shared: number[] = [];
+    for (let x = 0; x < s.tokenIds.length; x++) if (this.tokenIndex.get(s.tokenIds[x]!)?.campaign === best) shared.push(s.tokens[x]!);
+    const how = `inherited: shares ${shared.length} campaign tokens (${shared.slice(0, 3).map(tokenKeyString).join(', ')})`;
     const d = this.setVerdict(s.accountId, s, eventTs, score, c, bestM, how);
     if (d) this.stats_.inherited++;
-    return d ? [d] : [];
+    return d ? [d] : NO_DECISIONS;
   }
 
   private setVerdict(

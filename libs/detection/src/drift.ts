@@ -50,7 +50,8 @@ function sharedTokensDiffer(cur: AccountSummary, prev: AccountSummary, holders: 
 function missingShared(from: Int32Array, to: Int32Array, holders: Int32Array, min: number): boolean {
   outer: for (let x = 0; x < from.length; x++) {
     const id = from[x]!;
-    if (holders[id]! < min) continue;
+    // Most tokens keep their place in an update: look there before scanning.
+    if ((x < to.length && to[x] === id) || holders[id]! < min) continue;
     for (let y = 0; y < to.length; y++) if (to[y] === id) continue outer;
     return true;
   }

@@ -339,20 +339,43 @@ export function scoreGroup(p: PackedPopulation, members: ArrayLike<number>, ctx:
   const n = members.length;
   const young = youngSignal(p, members);
   const diversity = infraDiversity(p, members);
+  const values = [
+    sizeSignal(n),
+    tightnessSignal(members, ctx.clusterOf),
+    young,
+    creationBurstSignal(p, members),
+    cardReuseSignal(p, members),
+    proxyChurnSignal(p, members),
+    nonHumanSignal(p, members),
+    harvestSignal(p, members),
+    ctx.intentLinked ? diversity : 0,
+    rewordedSignal(p, members, ctx.simLinked) * diversity,
+    harvestedPoolSignal(p, members),
+    sameOrgSignal(p, members),
+    sharedSiteHumanSignal(p, members),
+  ];
+  return groupScoreFrom(values, n, diversity);
+}
+
+/**
+ * The score and evidence of a group of `n` members from its signal values (in SIGNALS order) and
+ * its infrastructure diversity: what scoreGroup() reports, for values however computed.
+ */
+export function groupScoreFrom(v: ArrayLike<number>, n: number, diversity: number): GroupScore {
   const evidence: Evidence[] = [
-    ev('size', sizeSignal(n), `${n} linked accounts`),
-    ev('tightness', tightnessSignal(members, ctx.clusterOf), 'share in the dominant behavioural cluster'),
-    ev('young_accounts', young, `share first seen within ${YOUNG_DAYS} days of creation`),
-    ev('creation_burst', creationBurstSignal(p, members), 'largest share created within 3 days'),
-    ev('card_reuse', cardReuseSignal(p, members), 'cards shared across networks'),
-    ev('proxy_churn', proxyChurnSignal(p, members), 'mean share of events from a new /24'),
-    ev('non_human_timing', nonHumanSignal(p, members), 'no sleep gap, sustained rate or scripted gaps'),
-    ev('harvest_economics', harvestSignal(p, members), 'CoT/rubric asks, long outputs, high max_tokens'),
-    ev('intent_across_infra', ctx.intentLinked ? diversity : 0, `${Math.round(diversity * n)} networks share one intent`),
-    ev('reworded_intent', rewordedSignal(p, members, ctx.simLinked) * diversity, 'near-duplicate prompts without shared exact templates, across networks'),
-    ev('harvested_pool', harvestedPoolSignal(p, members), 'shared prompts asked with harvesting economics, round the clock or reworded'),
-    ev('same_org', sameOrgSignal(p, members), 'share in one org_id (explains sharing)'),
-    ev('shared_site_human', sharedSiteHumanSignal(p, members), 'one office/campus network, or institutional networks, with human timing (explains sharing)'),
+    ev('size', v[0]!, `${n} linked accounts`),
+    ev('tightness', v[1]!, 'share in the dominant behavioural cluster'),
+    ev('young_accounts', v[2]!, `share first seen within ${YOUNG_DAYS} days of creation`),
+    ev('creation_burst', v[3]!, 'largest share created within 3 days'),
+    ev('card_reuse', v[4]!, 'cards shared across networks'),
+    ev('proxy_churn', v[5]!, 'mean share of events from a new /24'),
+    ev('non_human_timing', v[6]!, 'no sleep gap, sustained rate or scripted gaps'),
+    ev('harvest_economics', v[7]!, 'CoT/rubric asks, long outputs, high max_tokens'),
+    ev('intent_across_infra', v[8]!, `${Math.round(diversity * n)} networks share one intent`),
+    ev('reworded_intent', v[9]!, 'near-duplicate prompts without shared exact templates, across networks'),
+    ev('harvested_pool', v[10]!, 'shared prompts asked with harvesting economics, round the clock or reworded'),
+    ev('same_org', v[11]!, 'share in one org_id (explains sharing)'),
+    ev('shared_site_human', v[12]!, 'one office/campus network, or institutional networks, with human timing (explains sharing)'),
   ];
   let logit = SIGNAL_WEIGHTS.bias;
   for (const e of evidence) logit += SIGNAL_WEIGHTS[e.signal as SignalName] * e.value;

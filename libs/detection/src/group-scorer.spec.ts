@@ -40,7 +40,8 @@ function population(seed: number, n: number): { pop: PackedPopulation; kindIx: U
     tokOff[i + 1] = tokIds.length;
     const o = i * S.width;
     scalars[o + S.ageFirstDays] = pick(40);
-    scalars[o + S.createdDay] = 20000 + pick(10);
+    // Whole days mostly; every fourth population has fractional ones (the scorer's sorting path).
+    scalars[o + S.createdDay] = seed % 4 === 0 ? 20000 + pick(10) * 0.75 : 20000 + pick(10);
     scalars[o + S.nonHuman] = r();
     scalars[o + S.churn] = r() < 0.2 ? -1 : r();
     scalars[o + S.harvest] = r();
@@ -77,6 +78,8 @@ describe('GroupScorer', () => {
           for (let rep = 0; rep < 2; rep++) {
             expect(scorer.score(list, intentLinked, simLinked)).toBe(scoreGroup(pop, list, { intentLinked, simLinked, clusterOf: cluster }).score);
           }
+          // The whole report (values, weights, details, logit) as well, not only the score.
+          expect(scorer.evidence(list, intentLinked, simLinked)).toEqual(scoreGroup(pop, list, { intentLinked, simLinked, clusterOf: cluster }));
         }
         expect(scorer.tightness(list)).toBe(tightnessSignal(list, cluster));
       }

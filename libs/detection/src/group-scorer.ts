@@ -1,10 +1,13 @@
 import { S, type PackedPopulation } from './population';
-import { SIGNAL_WEIGHTS, sizeSignal, YOUNG_DAYS } from './evidence';
+import { groupScoreFrom, SIGNAL_WEIGHTS, sizeSignal, YOUNG_DAYS, type GroupScore } from './evidence';
+import { IntIds } from './int-ids';
 
 /** ip24 tokens have kind index 4; templates kind 0. */
 const IP24_KIND = 4;
 const TMPL_KIND = 0;
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
+/** Width of an account's record in GroupScorer.rec / irec. */
+const REC = 8;
 const W = SIGNAL_WEIGHTS;
 
 /**
@@ -19,17 +22,11 @@ const W = SIGNAL_WEIGHTS;
 export class GroupScorer {
   private readonly p: PackedPopulation;
   private readonly cluster: Int32Array | null;
-  private readonly young: Uint8Array;
   private readonly createdDay: Float64Array;
   private readonly card: Int32Array;
   private readonly net: Int32Array;
   private readonly netIsZero: Uint8Array;
-  private readonly churn: Float64Array;
-  private readonly nonHuman: Float64Array;
-  private readonly harvest: Float64Array;
-  private readonly pool: Float64Array;
   private readonly rew: Float64Array;
-  private readonly inst: Float64Array;
   private readonly human: Float64Array;
   private readonly tmplOff: Uint32Array;
   private readonly tmplIds: Int32Array;
@@ -43,7 +40,25 @@ export class GroupScorer {
   private readonly orgCount: Int32Array;
   private readonly tokCount: Int32Array;
   private readonly days: Float64Array;
+  /**
+   * With every creation day a whole number: each account's day as a dense id, the ids of the two days
+   * before each day (-1 = no account created then), and per-id counts (zero between calls).
+   */
+  private readonly dayId: Int32Array | null;
+  private readonly dayBefore: Int32Array;
+  private readonly dayBefore2: Int32Array;
+  private readonly dayCount: Int32Array;
   private mark = 0;
+  /**
+   * What signals() reads of each account, in one record per account (a group's members are scattered
+   * over the population: one or two cache lines per member instead of one per field).
+   * rec: churn, nonHuman, harvest, pool, inst, human, young; irec: net, card, org, day id, cluster, ip tokens from, to.
+   */
+  private readonly rec: Float64Array;
+  private readonly irec: Int32Array;
+  /** The last group's signal values (SIGNALS order) and infrastructure diversity. */
+  private readonly sig = new Float64Array(13);
+  private div = 0;
 
   constructor(p: PackedPopulation, kindIx: Uint8Array, cluster: Int32Array | null) {
     this.p = p;
@@ -51,49 +66,60 @@ export class GroupScorer {
     const n = p.n;
     const sc = p.scalars;
     const w = S.width;
-    this.young = new Uint8Array(n);
     this.createdDay = new Float64Array(n);
     this.card = new Int32Array(n);
     this.net = new Int32Array(n);
-    this.churn = new Float64Array(n);
-    this.nonHuman = new Float64Array(n);
-    this.harvest = new Float64Array(n);
-    this.pool = new Float64Array(n);
     this.rew = new Float64Array(n);
-    this.inst = new Float64Array(n);
     this.human = new Float64Array(n);
-    const cardIds = new Map<number, number>();
-    const netIds = new Map<number, number>();
+    const rec = (this.rec = new Float64Array(n * REC));
+    const irec = (this.irec = new Int32Array(n * REC));
+    const cardIds = new IntIds(n);
+    const netIds = new IntIds(n);
+    const dayIds = new IntIds(64);
+    const dayId = new Int32Array(n);
+    const dayOf: number[] = [];
+    let wholeDays = true;
     const netZero: number[] = [];
     for (let i = 0; i < n; i++) {
       const o = i * w;
-      this.young[i] = sc[o + S.ageFirstDays]! < YOUNG_DAYS ? 1 : 0;
-      this.createdDay[i] = sc[o + S.createdDay]!;
+      const r = i * REC;
+      const day = sc[o + S.createdDay]!;
+      this.createdDay[i] = day;
+      if (wholeDays) {
+        if (Number.isInteger(day) && Math.abs(day) < 2 ** 52) {
+          const before = dayIds.size;
+          const q = dayIds.idOf(day);
+          if (q === before) dayOf.push(day);
+          dayId[i] = q;
+        } else wholeDays = false;
+      }
       const c = sc[o + S.card]!;
-      if (c === 0) this.card[i] = -1;
-      else {
-        let id = cardIds.get(c);
-        if (id === undefined) cardIds.set(c, (id = cardIds.size));
-        this.card[i] = id;
-      }
+      const cid = c === 0 ? -1 : cardIds.idOf(c);
+      this.card[i] = cid;
       const net = sc[o + S.primaryNet]!;
-      let nid = netIds.get(net);
-      if (nid === undefined) {
-        netIds.set(net, (nid = netIds.size));
-        netZero.push(net === 0 ? 1 : 0);
-      }
+      const before = netIds.size;
+      const nid = netIds.idOf(net);
+      if (nid === before) netZero.push(net === 0 ? 1 : 0);
       this.net[i] = nid;
       const churn = sc[o + S.churn]!;
       const nh = sc[o + S.nonHuman]!;
-      this.churn[i] = churn;
-      this.nonHuman[i] = nh;
-      this.harvest[i] = sc[o + S.harvest]!;
       // The per-member terms of harvestedPoolSignal, institutionalHumanShare and the site signals,
       // written exactly as evidence.ts writes them.
-      this.pool[i] = sc[o + S.sharedHarvest]! * Math.max(sc[o + S.sharedHours]!, sc[o + S.sharedReworded]!);
+      const human = (1 - nh) * (1 - Math.max(0, churn));
       this.rew[i] = sc[o + S.sharedReworded]!;
-      this.inst[i] = Math.min(1, sc[o + S.institutional]!) * (1 - nh) * (1 - Math.max(0, churn));
-      this.human[i] = (1 - nh) * (1 - Math.max(0, churn));
+      this.human[i] = human;
+      rec[r] = churn;
+      rec[r + 1] = nh;
+      rec[r + 2] = sc[o + S.harvest]!;
+      rec[r + 3] = sc[o + S.sharedHarvest]! * Math.max(sc[o + S.sharedHours]!, sc[o + S.sharedReworded]!);
+      rec[r + 4] = Math.min(1, sc[o + S.institutional]!) * (1 - nh) * (1 - Math.max(0, churn));
+      rec[r + 5] = human;
+      rec[r + 6] = sc[o + S.ageFirstDays]! < YOUNG_DAYS ? 1 : 0;
+      irec[r] = nid;
+      irec[r + 1] = cid;
+      irec[r + 2] = p.org[i]!;
+      irec[r + 3] = dayId[i]!;
+      irec[r + 4] = cluster ? cluster[i]! : -1;
     }
     this.netIsZero = Uint8Array.from(netZero);
     // Each account's template and /24 tokens, in token order (CSR).
@@ -113,12 +139,14 @@ export class GroupScorer {
     for (let i = 0; i < n; i++) {
       this.tmplOff[i] = nt;
       this.ipOff[i] = ni;
+      irec[i * REC + 5] = ni;
       for (let t = p.tokOff[i]!; t < p.tokOff[i + 1]!; t++) {
         const id = p.tokIds[t]!;
         const k = kindIx[id]!;
         if (k === TMPL_KIND) this.tmplIds[nt++] = id;
         else if (k === IP24_KIND) this.ipIds[ni++] = id;
       }
+      irec[i * REC + 6] = ni;
     }
     this.tmplOff[n] = nt;
     this.ipOff[n] = ni;
@@ -133,6 +161,16 @@ export class GroupScorer {
     this.orgCount = new Int32Array(maxOrg + 1);
     this.tokCount = new Int32Array(p.tokKeys.length);
     this.days = new Float64Array(n);
+    this.dayId = wholeDays ? dayId : null;
+    this.dayBefore = new Int32Array(dayOf.length);
+    this.dayBefore2 = new Int32Array(dayOf.length);
+    this.dayCount = new Int32Array(dayOf.length);
+    if (wholeDays) {
+      for (let q = 0; q < dayOf.length; q++) {
+        this.dayBefore[q] = dayIds.find(dayOf[q]! - 1);
+        this.dayBefore2[q] = dayIds.find(dayOf[q]! - 2);
+      }
+    }
   }
 
   /** tightnessSignal(members, cluster). */
@@ -155,62 +193,200 @@ export class GroupScorer {
     return best / len;
   }
 
-  /** scoreGroup(p, members, { intentLinked, simLinked, clusterOf: cluster }).score, bit for bit. */
+  /**
+   * scoreGroup(p, members, { intentLinked, simLinked, clusterOf: cluster }).score, bit for bit. The
+   * signals are gathered in three passes over the members (counts, then what reads complete counts,
+   * then resetting the rest); every mean is summed in member order as evidence.ts sums it.
+   */
   score(members: Int32Array, intentLinked: boolean, simLinked: boolean): number {
+    this.signals(members, intentLinked, simLinked);
+    const v = this.sig;
+    let logit = W.bias;
+    logit += W.size * r3(v[0]!);
+    logit += W.tightness * r3(v[1]!);
+    logit += W.young_accounts * r3(v[2]!);
+    logit += W.creation_burst * r3(v[3]!);
+    logit += W.card_reuse * r3(v[4]!);
+    logit += W.proxy_churn * r3(v[5]!);
+    logit += W.non_human_timing * r3(v[6]!);
+    logit += W.harvest_economics * r3(v[7]!);
+    logit += W.intent_across_infra * r3(v[8]!);
+    logit += W.reworded_intent * r3(v[9]!);
+    logit += W.harvested_pool * r3(v[10]!);
+    logit += W.same_org * r3(v[11]!);
+    logit += W.shared_site_human * r3(v[12]!);
+    return 1 / (1 + Math.exp(-logit));
+  }
+
+  /** scoreGroup(p, members, { intentLinked, simLinked, clusterOf: cluster }), evidence and all, bit for bit. */
+  evidence(members: Int32Array, intentLinked: boolean, simLinked: boolean): GroupScore {
+    this.signals(members, intentLinked, simLinked);
+    return groupScoreFrom(this.sig, members.length, this.div);
+  }
+
+  /** Fills `sig` and `div` with the group's signal values. */
+  private signals(members: Int32Array, intentLinked: boolean, simLinked: boolean): void {
     const len = members.length;
-    const diversity = this.diversity(members);
+    const cl = this.cluster;
+    const rec = this.rec;
+    const irec = this.irec;
+    const netMark = this.netMark;
+    const cardCount = this.cardCount;
+    const clusterCount = this.clusterCount;
+    const orgCount = this.orgCount;
+    const dayId = this.dayId;
+    const dayCount = this.dayCount;
+    const ipIds = this.ipIds;
+    const tokCount = this.tokCount;
+    const site = len >= 2;
+    const netPass = ++this.mark;
+    let distinct = 0;
     let young = 0;
     let churnSum = 0;
     let churnK = 0;
     let nh = 0;
     let hv = 0;
     let pool = 0;
+    let clusterBest = 0;
+    let withCard = 0;
+    let orgBest = 0;
+    let ipBest = 0;
+    let bestNet = -1;
     for (let j = 0; j < len; j++) {
-      const i = members[j]!;
-      young += this.young[i]!;
-      const c = this.churn[i]!;
+      const o = members[j]! * REC;
+      const nid = irec[o]!;
+      if (netMark[nid] !== netPass) {
+        netMark[nid] = netPass;
+        distinct++;
+      }
+      young += rec[o + 6]!;
+      const c = rec[o]!;
       if (c >= 0) {
         churnSum += c;
         churnK++;
       }
-      nh += this.nonHuman[i]!;
-      hv += this.harvest[i]!;
-      pool += this.pool[i]!;
-    }
-    let logit = W.bias;
-    logit += W.size * r3(sizeSignal(len));
-    logit += W.tightness * r3(this.tightness(members));
-    logit += W.young_accounts * r3(len ? young / len : 0);
-    logit += W.creation_burst * r3(this.creationBurst(members));
-    logit += W.card_reuse * r3(this.cardReuse(members));
-    logit += W.proxy_churn * r3(churnK ? churnSum / churnK : 0);
-    logit += W.non_human_timing * r3(len ? nh / len : 0);
-    logit += W.harvest_economics * r3(len ? hv / len : 0);
-    logit += W.intent_across_infra * r3(intentLinked ? diversity : 0);
-    logit += W.reworded_intent * r3(this.reworded(members, simLinked) * diversity);
-    logit += W.harvested_pool * r3(len ? pool / len : 0);
-    logit += W.same_org * r3(this.sameOrg(members));
-    logit += W.shared_site_human * r3(this.sharedSiteHuman(members));
-    return 1 / (1 + Math.exp(-logit));
-  }
-
-  private diversity(members: Int32Array): number {
-    const len = members.length;
-    const mark = ++this.mark;
-    let distinct = 0;
-    for (let j = 0; j < len; j++) {
-      const nid = this.net[members[j]!]!;
-      if (this.netMark[nid] !== mark) {
-        this.netMark[nid] = mark;
-        distinct++;
+      nh += rec[o + 1]!;
+      hv += rec[o + 2]!;
+      pool += rec[o + 3]!;
+      if (cl) {
+        const k = irec[o + 4]!;
+        if (k >= 0) {
+          const v = ++clusterCount[k]!;
+          if (v > clusterBest) clusterBest = v;
+        }
+      }
+      if (dayId) dayCount[irec[o + 3]!]!++;
+      const cd = irec[o + 1]!;
+      if (cd >= 0) {
+        withCard++;
+        cardCount[cd]!++;
+      }
+      const g = irec[o + 2]!;
+      if (g >= 0) {
+        const v = ++orgCount[g]!;
+        if (v > orgBest) orgBest = v;
+      }
+      if (site) {
+        const to = irec[o + 6]!;
+        for (let t = irec[o + 5]!; t < to; t++) {
+          const id = ipIds[t]!;
+          const v = ++tokCount[id]!;
+          if (v > ipBest || (v === ipBest && id < bestNet)) {
+            ipBest = v;
+            bestNet = id;
+          }
+        }
       }
     }
-    return len ? distinct / len : 0;
+    const diversity = len ? distinct / len : 0;
+    const burst = len >= 3 && dayId;
+    const cards = withCard >= 2;
+    const share = ipBest / len;
+    const onSite = bestNet >= 0 && share >= 0.5;
+    const cardPass = ++this.mark;
+    let burstBest = 0;
+    let sharing = 0;
+    let nets = 0;
+    let instSum = 0;
+    let human = 0;
+    let humanK = 0;
+    for (let j = 0; j < len; j++) {
+      const o = members[j]! * REC;
+      if (burst) {
+        const q = irec[o + 3]!;
+        const p1 = this.dayBefore[q]!;
+        const p2 = this.dayBefore2[q]!;
+        const v = dayCount[q]! + (p1 >= 0 ? dayCount[p1]! : 0) + (p2 >= 0 ? dayCount[p2]! : 0);
+        if (v > burstBest) burstBest = v;
+      }
+      if (cards) {
+        const cd = irec[o + 1]!;
+        if (cd >= 0 && cardCount[cd]! > 1) {
+          sharing++;
+          const nid = irec[o]!;
+          if (netMark[nid] !== cardPass) {
+            netMark[nid] = cardPass;
+            nets++;
+          }
+        }
+      }
+      if (cl) {
+        const k = irec[o + 4]!;
+        if (k >= 0) clusterCount[k] = 0;
+      }
+      const g = irec[o + 2]!;
+      if (g >= 0) orgCount[g] = 0;
+      if (site) {
+        let on = false;
+        const to = irec[o + 6]!;
+        for (let t = irec[o + 5]!; t < to; t++) {
+          const id = ipIds[t]!;
+          if (id === bestNet) on = true;
+          tokCount[id] = 0;
+        }
+        instSum += rec[o + 4]!;
+        if (onSite && on) {
+          human += rec[o + 5]!;
+          humanK++;
+        }
+      }
+    }
+    for (let j = 0; j < len; j++) {
+      const o = members[j]! * REC;
+      if (dayId) dayCount[irec[o + 3]!] = 0;
+      const cd = irec[o + 1]!;
+      if (cd >= 0) cardCount[cd] = 0;
+    }
+    const tightness = !cl || len === 0 ? 0 : clusterBest / len;
+    const creation = len < 3 ? 0 : dayId ? burstBest / len : this.creationBurstSorted(members);
+    const cardReuse = cards && sharing > 0 ? (sharing / withCard) * (nets / sharing) : 0;
+    let siteHuman = 0;
+    if (site) {
+      const institution = instSum / len;
+      if (bestNet < 0) siteHuman = Math.max(institution, this.sharedPrimarySite(members));
+      else if (share < 0.5) siteHuman = institution;
+      else siteHuman = Math.max(institution, share * (humanK ? human / humanK : 0));
+    }
+    const v = this.sig;
+    v[0] = sizeSignal(len);
+    v[1] = tightness;
+    v[2] = len ? young / len : 0;
+    v[3] = creation;
+    v[4] = cardReuse;
+    v[5] = churnK ? churnSum / churnK : 0;
+    v[6] = len ? nh / len : 0;
+    v[7] = len ? hv / len : 0;
+    v[8] = intentLinked ? diversity : 0;
+    v[9] = this.reworded(members, simLinked) * diversity;
+    v[10] = len ? pool / len : 0;
+    v[11] = len ? orgBest / len : 0;
+    v[12] = siteHuman;
+    this.div = diversity;
   }
 
-  private creationBurst(members: Int32Array): number {
+  /** creationBurstSignal by sorting, for populations with fractional creation days. */
+  private creationBurstSorted(members: Int32Array): number {
     const len = members.length;
-    if (len < 3) return 0;
     const days = this.days.subarray(0, len);
     for (let j = 0; j < len; j++) days[j] = this.createdDay[members[j]!]!;
     days.sort();
@@ -221,42 +397,6 @@ export class GroupScorer {
       best = Math.max(best, hi - lo + 1);
     }
     return best / len;
-  }
-
-  private cardReuse(members: Int32Array): number {
-    const len = members.length;
-    const counts = this.cardCount;
-    let withCard = 0;
-    for (let j = 0; j < len; j++) {
-      const c = this.card[members[j]!]!;
-      if (c < 0) continue;
-      withCard++;
-      counts[c]!++;
-    }
-    let out = 0;
-    if (withCard >= 2) {
-      let sharing = 0;
-      let nets = 0;
-      const mark = ++this.mark;
-      for (let j = 0; j < len; j++) {
-        const i = members[j]!;
-        const c = this.card[i]!;
-        if (c >= 0 && counts[c]! > 1) {
-          sharing++;
-          const nid = this.net[i]!;
-          if (this.netMark[nid] !== mark) {
-            this.netMark[nid] = mark;
-            nets++;
-          }
-        }
-      }
-      if (sharing > 0) out = (sharing / withCard) * (nets / sharing);
-    }
-    for (let j = 0; j < len; j++) {
-      const c = this.card[members[j]!]!;
-      if (c >= 0) counts[c] = 0;
-    }
-    return out;
   }
 
   private reworded(members: Int32Array, simLinked: boolean): number {
@@ -290,66 +430,6 @@ export class GroupScorer {
     let rew = 0;
     for (let j = 0; j < len; j++) rew += this.rew[members[j]!]!;
     return Math.max(1 - exact / len, rew / len);
-  }
-
-  private sameOrg(members: Int32Array): number {
-    const len = members.length;
-    const counts = this.orgCount;
-    const org = this.p.org;
-    let best = 0;
-    for (let j = 0; j < len; j++) {
-      const o = org[members[j]!]!;
-      if (o < 0) continue;
-      const v = ++counts[o]!;
-      if (v > best) best = v;
-    }
-    for (let j = 0; j < len; j++) {
-      const o = org[members[j]!]!;
-      if (o >= 0) counts[o] = 0;
-    }
-    return len ? best / len : 0;
-  }
-
-  private sharedSiteHuman(members: Int32Array): number {
-    const len = members.length;
-    if (len < 2) return 0;
-    const counts = this.tokCount;
-    const off = this.ipOff;
-    const ids = this.ipIds;
-    let bestNet = -1;
-    let best = 0;
-    for (let j = 0; j < len; j++) {
-      const i = members[j]!;
-      for (let t = off[i]!; t < off[i + 1]!; t++) {
-        const id = ids[t]!;
-        const v = ++counts[id]!;
-        if (v > best || (v === best && id < bestNet)) {
-          best = v;
-          bestNet = id;
-        }
-      }
-    }
-    for (let j = 0; j < len; j++) {
-      const i = members[j]!;
-      for (let t = off[i]!; t < off[i + 1]!; t++) counts[ids[t]!] = 0;
-    }
-    let instSum = 0;
-    for (let j = 0; j < len; j++) instSum += this.inst[members[j]!]!;
-    const institution = instSum / len;
-    if (bestNet < 0) return Math.max(institution, this.sharedPrimarySite(members));
-    const share = best / len;
-    if (share < 0.5) return institution;
-    let human = 0;
-    let k = 0;
-    for (let j = 0; j < len; j++) {
-      const i = members[j]!;
-      let on = false;
-      for (let t = off[i]!; t < off[i + 1]!; t++) if (ids[t] === bestNet) on = true;
-      if (!on) continue;
-      human += this.human[i]!;
-      k++;
-    }
-    return Math.max(institution, share * (k ? human / k : 0));
   }
 
   private sharedPrimarySite(members: Int32Array): number {

@@ -1,4 +1,5 @@
 import { CLUSTERING_DEFAULTS, runClustering } from './clustering';
+import { TokenScoreCache } from './token-score-cache';
 import { DRIFT_EPS, evidenceChanged } from './drift';
 import { pack, S, VECTOR_DIMS, type AccountSummary, type PackedPopulation } from './population';
 import { packAccounts, tokenKey } from './population.fixture';
@@ -26,7 +27,7 @@ describe('incremental clustering runs', () => {
     const pop = population();
     const split = Int32Array.from({ length: pop.n }, (_, i) => i % 2);
     const tight = Int32Array.from({ length: pop.n }, (_, i) => (i < 20 ? 0 : 1));
-    const cache = new Map();
+    const cache = new TokenScoreCache();
     const first = runClustering(pop, CLUSTERING_DEFAULTS, split, cache);
     pop.dirty.fill(0);
     const incremental = runClustering(pop, CLUSTERING_DEFAULTS, tight, cache, true);
@@ -44,7 +45,7 @@ describe('incremental clustering runs', () => {
 
   it('rescores a token whose carriers changed', () => {
     const pop = population();
-    const cache = new Map();
+    const cache = new TokenScoreCache();
     runClustering(pop, CLUSTERING_DEFAULTS, null, cache);
     pop.dirty.fill(0);
     pop.dirty[3] = 1;

@@ -28,7 +28,24 @@ describe('lloydFromCentres', () => {
         const expected = kmeans(sample, k, { initialization: start.map((c) => c.slice()), maxIterations, seed: 42 }).centroids;
         const got = lloydFromCentres(Float64Array.from(sample.flat()), rows, dims, start, maxIterations);
         expect(got).toEqual(expected);
+        // Where each point's first search starts changes nothing, in range or not.
+        const hint = Int32Array.from({ length: rows }, () => Math.floor(r() * (k + 2)) - 1);
+        expect(lloydFromCentres(Float64Array.from(sample.flat()), rows, dims, start, maxIterations, hint)).toEqual(expected);
       }
+    }
+  });
+});
+
+describe('lloydFromCentres on coarse data', () => {
+  it('breaks exact ties between centres as ml-kmeans does (twin centres, points equidistant)', () => {
+    const r = rng(77);
+    const dims = 3;
+    const rows = 200;
+    const sample = Array.from({ length: rows }, () => Array.from({ length: dims }, () => Math.round(r() * 4)));
+    const start = [[0, 0, 0], [2, 2, 2], [2, 2, 2], [4, 0, 4], [1, 1, 1]];
+    for (const maxIterations of [1, 2, 10]) {
+      const expected = kmeans(sample, start.length, { initialization: start.map((c) => c.slice()), maxIterations, seed: 42 }).centroids;
+      expect(lloydFromCentres(Float64Array.from(sample.flat()), rows, dims, start, maxIterations)).toEqual(expected);
     }
   });
 });
@@ -41,6 +58,37 @@ describe('assignCluster', () => {
     expect(assignCluster(model, [-1, 2])).toBe(3);
     expect(assignCluster(model, Float32Array.from([9, 9, 3, 6]), 2)).toBe(1);
     expect(assignCluster(null, [1, 2])).toBe(-1);
+  });
+
+  it('gives the answer of a plain scan whatever the hint (ties, out-of-range hints, NaN)', () => {
+    const r = rng(21);
+    const dims = 5;
+    // Coarse values so that exact ties between centroids occur; centroid 6 repeats centroid 1.
+    const model: BehaviourModel = {
+      mean: Array.from({ length: dims }, () => Math.round(r() * 4)),
+      sd: Array.from({ length: dims }, () => 1 + Math.round(r() * 2)),
+      centroids: Array.from({ length: 6 }, () => Array.from({ length: dims }, () => Math.round(r() * 4) - 2)),
+    };
+    model.centroids.push(model.centroids[1]!.slice());
+    const scan = (v: number[]): number => {
+      let best = 0;
+      let bestD = Infinity;
+      model.centroids.forEach((c, i) => {
+        const d = c.reduce((acc, x, j) => acc + ((v[j]! - model.mean[j]!) / model.sd[j]! - x) ** 2, 0);
+        if (d < bestD) [best, bestD] = [i, d];
+      });
+      return best;
+    };
+    let ties = 0;
+    for (let n = 0; n < 500; n++) {
+      const v = Array.from({ length: dims }, () => Math.round(r() * 8));
+      if (n % 50 === 0) v[2] = NaN;
+      const expected = scan(v);
+      if (expected === 1) ties++;
+      for (let hint = -2; hint <= 8; hint++) expect(assignCluster(model, v, 0, hint)).toBe(expected);
+    }
+    // Centroid 1 has a twin (6) that must never win: the case must actually occur.
+    expect(ties).toBeGreaterThan(0);
   });
 });
 

@@ -21,7 +21,7 @@ export interface KMeansOptions {
 let zScratch = new Float64Array(64);
 
 /** Nearest centroid of one raw vector (-1 without a model). */
-export function assignCluster(model: BehaviourModel | null, v: ArrayLike<number>, offset = 0): number {
+export function assignCluster(model: BehaviourModel | null, v: ArrayLike<number>, offset = 0, hint = -1): number {
   if (!model || model.centroids.length === 0) return -1;
   const dims = model.mean.length;
   if (zScratch.length < dims) zScratch = new Float64Array(dims);
@@ -30,23 +30,75 @@ export function assignCluster(model: BehaviourModel | null, v: ArrayLike<number>
   const mean = model.mean;
   const sd = model.sd;
   for (let d = 0; d < dims; d++) z[d] = (v[offset + d]! - mean[d]!) / sd[d]!;
+  const { flat, spread, k } = modelTables(model);
   let best = 0;
   let bestD = Infinity;
-  const cs = model.centroids;
-  for (let c = 0; c < cs.length; c++) {
-    const ce = cs[c]!;
+  // An account mostly stays in its cluster: measured first, the hint's distance rules most others
+  // out unmeasured (triangle inequality) and cuts the rest short. The winner is still the nearest
+  // by the same sums, the lowest index on ties.
+  let r = -1;
+  if (hint >= 0 && hint < k) {
+    const o = hint * dims;
     let dist = 0;
     for (let d = 0; d < dims; d++) {
-      const x = z[d]! - ce[d]!;
+      const x = z[d]! - flat[o + d]!;
       dist += x * x;
-      if (dist >= bestD) break;
     }
-    if (dist < bestD) {
+    if (dist < Infinity) {
+      best = hint;
+      bestD = dist;
+      r = Math.sqrt(dist);
+    }
+  }
+  for (let c = 0; c < k; c++) {
+    if (r >= 0) {
+      if (c === hint) continue;
+      // |z - c| >= |hint - c| - |z - hint|; the margin keeps rounding from ruling out a tie.
+      const gap = spread[hint * k + c]! - r;
+      if (gap > 0 && gap * gap > bestD * (1 + 1e-6) + 1e-12) continue;
+    }
+    const o = c * dims;
+    let dist = 0;
+    for (let d = 0; d < dims; d++) {
+      const x = z[d]! - flat[o + d]!;
+      dist += x * x;
+      if (dist > bestD) break;
+    }
+    if (dist < bestD || (dist === bestD && c < best)) {
       bestD = dist;
       best = c;
     }
   }
   return best;
+}
+
+/**
+ * The centroids of the model assignCluster last saw, flat, and the distances between them (k x k),
+ * kept while that model is current (a fitted model is never modified; refits make new ones).
+ */
+let tablesModel: BehaviourModel | null = null;
+let tables = { flat: new Float64Array(0), spread: new Float64Array(0), k: 0 };
+function modelTables(model: BehaviourModel): typeof tables {
+  if (tablesModel === model) return tables;
+  const cs = model.centroids;
+  const k = cs.length;
+  const dims = model.mean.length;
+  const flat = new Float64Array(k * dims);
+  for (let c = 0; c < k; c++) for (let d = 0; d < dims; d++) flat[c * dims + d] = cs[c]![d]!;
+  const spread = new Float64Array(k * k);
+  for (let a = 0; a < k; a++) {
+    for (let b = a + 1; b < k; b++) {
+      let dist = 0;
+      for (let d = 0; d < dims; d++) {
+        const x = flat[a * dims + d]! - flat[b * dims + d]!;
+        dist += x * x;
+      }
+      spread[a * k + b] = spread[b * k + a] = Math.sqrt(dist);
+    }
+  }
+  tablesModel = model;
+  tables = { flat, spread, k };
+  return tables;
 }
 
 /**
@@ -62,13 +114,79 @@ export function assignAll(model: BehaviourModel, vectors: Float32Array, n: numbe
   const z = new Float64Array(dims);
   const mean = model.mean;
   const sd = model.sd;
+  const half = halfCentreDistances(cs, k, dims);
   for (let i = 0; i < n; i++) {
     const o = i * dims;
     for (let d = 0; d < dims; d++) z[d] = (vectors[o + d]! - mean[d]!) / sd[d]!;
     const h = hint ? hint[i]! : -1;
-    out[i] = nearest(z, 0, cs, k, dims, h >= 0 && h < k ? h : -1);
+    out[i] = h >= 0 && h < k ? nearestFrom(z, cs, k, dims, h, half) : nearest(z, 0, cs, k, dims, -1);
   }
   return out;
+}
+
+/** Relative slack of the triangle-inequality tests: far above the rounding of a distance, far below real gaps. */
+const SLACK = 1e-9;
+
+/** Half the distance between every two of k flat centres (k x k, row-major). */
+function halfCentreDistances(cs: Float64Array, k: number, dims: number): Float64Array {
+  const half = new Float64Array(k * k);
+  for (let a = 0; a < k; a++) {
+    for (let b = a + 1; b < k; b++) {
+      let dist = 0;
+      for (let d = 0; d < dims; d++) {
+        const x = cs[a * dims + d]! - cs[b * dims + d]!;
+        dist += x * x;
+      }
+      half[a * k + b] = half[b * k + a] = Math.sqrt(dist) / 2;
+    }
+  }
+  return half;
+}
+
+/**
+ * nearest(z, 0, cs, k, dims, h) with the centres that cannot win skipped unmeasured: a centre more
+ * than twice as far from h as z is (with a margin far above rounding) is farther from z than h, so
+ * it is neither the nearest nor tied with it. The answer is the plain scan's.
+ */
+function nearestFrom(z: Float64Array, cs: Float64Array, k: number, dims: number, h: number, half: Float64Array): number {
+  let dh = 0;
+  const ho = h * dims;
+  for (let d = 0; d < dims; d++) {
+    const x = z[d]! - cs[ho + d]!;
+    dh += x * x;
+  }
+  const u = Math.sqrt(dh);
+  if (!(u < Infinity)) return nearest(z, 0, cs, k, dims, h);
+  let best = h;
+  let bestD = dh;
+  const row = h * k;
+  for (let c = 0; c < k; c++) {
+    if (c === h) continue;
+    const hc = half[row + c]!;
+    if (hc > u + SLACK * (u + hc)) continue;
+    const co = c * dims;
+    let dist = 0;
+    if (c < best) {
+      for (let d = 0; d < dims && dist <= bestD; d++) {
+        const x = z[d]! - cs[co + d]!;
+        dist += x * x;
+      }
+      if (dist <= bestD) {
+        bestD = dist;
+        best = c;
+      }
+    } else {
+      for (let d = 0; d < dims && dist < bestD; d++) {
+        const x = z[d]! - cs[co + d]!;
+        dist += x * x;
+      }
+      if (dist < bestD) {
+        bestD = dist;
+        best = c;
+      }
+    }
+  }
+  return best;
 }
 
 /**
@@ -125,10 +243,14 @@ const TOLERANCE = 1e-6;
  * sample order; an empty cluster keeps its centre; stop once no centre moves more than the
  * tolerance), on flat typed arrays. Returns null if a point has no finite nearest centre.
  */
-export function lloydFromCentres(data: Float64Array, rows: number, dims: number, start: number[][], maxIterations: number): number[][] | null {
+export function lloydFromCentres(data: Float64Array, rows: number, dims: number, start: number[][], maxIterations: number, hint: Int32Array | null = null): number[][] | null {
   const k = start.length;
   let centers = new Float64Array(k * dims);
   for (let c = 0; c < k; c++) for (let d = 0; d < dims; d++) centers[c * dims + d] = start[c]![d]!;
+  if (k > 1 && allFinite(data, rows * dims) && allFinite(centers, k * dims)) {
+    const bounded = lloydBounded(data, rows, dims, centers, k, maxIterations, hint);
+    if (bounded) return bounded;
+  }
   const id = new Int32Array(rows);
   const lens = new Float64Array(k);
   let converged = false;
@@ -174,6 +296,146 @@ export function lloydFromCentres(data: Float64Array, rows: number, dims: number,
   return out;
 }
 
+function allFinite(a: Float64Array, len: number): boolean {
+  for (let x = 0; x < len; x++) if (!Number.isFinite(a[x]!)) return false;
+  return true;
+}
+
+/**
+ * lloydFromCentres on finite data, with Elkan's bounds: per point an upper bound on the distance to
+ * its centre and a lower bound on the distance to every other, moved with the centres after each
+ * step. A centre whose lower bound, or half its distance from the point's best so far, exceeds that
+ * upper bound (by a margin far above accumulated rounding) is strictly farther than the best, so it
+ * is neither nearest nor tied: every assignment, and so every mean, equals the plain scan's. Means,
+ * empty clusters and the stopping rule are computed as lloydFromCentres computes them.
+ */
+function lloydBounded(data: Float64Array, rows: number, dims: number, start: Float64Array, k: number, maxIterations: number, hint: Int32Array | null): number[][] | null {
+  let centers = start;
+  const id = new Int32Array(rows);
+  // Bounds are stored against each centre's total movement so far (`drift`), so moving the centres
+  // moves every bound without touching it: upper = upperAt + drift[centre], lower = lowerAt - drift[c].
+  const upperAt = new Float64Array(rows).fill(Infinity);
+  const lowerAt = new Float64Array(rows * k);
+  const drift = new Float64Array(k);
+  const lens = new Float64Array(k);
+  const minHalf = new Float64Array(k);
+  const changed = new Uint8Array(k);
+  // Distances, and the centres' movements, are at most twice the largest norm of a point or centre
+  // (centres stay in the hull of points and starting centres): the absolute margin covers rounding
+  // accumulated over the steps, including that of the drift sums.
+  let norm = 0;
+  for (let i = 0; i < rows; i++) {
+    let s = 0;
+    for (let d = 0; d < dims; d++) s += data[i * dims + d]! * data[i * dims + d]!;
+    if (s > norm) norm = s;
+  }
+  for (let c = 0; c < k; c++) {
+    let s = 0;
+    for (let d = 0; d < dims; d++) s += centers[c * dims + d]! * centers[c * dims + d]!;
+    if (s > norm) norm = s;
+  }
+  // Values this large could overflow a squared distance: leave them to the plain scan.
+  if (!(norm < 1e150)) return null;
+  const abs = SLACK * 2 * Math.sqrt(norm) + 1e-300;
+  for (let i = 0; i < rows; i++) {
+    const h = hint ? hint[i]! : -1;
+    id[i] = h >= 0 && h < k ? h : 0;
+  }
+  let converged = false;
+  let step = 0;
+  while (!converged && step < maxIterations) {
+    step++;
+    const half = halfCentreDistances(centers, k, dims);
+    for (let a = 0; a < k; a++) {
+      let m = Infinity;
+      for (let c = 0; c < k; c++) if (c !== a && half[a * k + c]! < m) m = half[a * k + c]!;
+      minHalf[a] = m;
+    }
+    for (let i = 0; i < rows; i++) {
+      const o = i * dims;
+      const a = id[i]!;
+      let u = upperAt[i]! + drift[a]!;
+      if (u + abs < minHalf[a]!) continue;
+      let best = a;
+      let bestD = -1;
+      const lo = i * k;
+      for (let c = 0; c < k; c++) {
+        if (c === best) continue;
+        if (lowerAt[lo + c]! - drift[c]! > u + abs || half[best * k + c]! > u + abs) continue;
+        if (bestD < 0) {
+          // Measure the best so far exactly before measuring any rival.
+          bestD = 0;
+          const bo = best * dims;
+          for (let d = 0; d < dims; d++) {
+            const x = data[o + d]! - centers[bo + d]!;
+            bestD += x * x;
+          }
+          u = Math.sqrt(bestD);
+          lowerAt[lo + best] = u + drift[best]!;
+          if (lowerAt[lo + c]! - drift[c]! > u + abs || half[best * k + c]! > u + abs) continue;
+        }
+        const co = c * dims;
+        let dist = 0;
+        // Partial sums only grow: once past the best this centre neither wins nor ties, and the
+        // partial sum is still a lower bound of its distance.
+        for (let d = 0; d < dims && dist <= bestD; d++) {
+          const x = data[o + d]! - centers[co + d]!;
+          dist += x * x;
+        }
+        const dc = Math.sqrt(dist);
+        lowerAt[lo + c] = dc + drift[c]!;
+        if (dist < bestD || (dist === bestD && c < best)) {
+          best = c;
+          bestD = dist;
+          u = dc;
+        }
+      }
+      if (best !== a) {
+        id[i] = best;
+        changed[a] = 1;
+        changed[best] = 1;
+      }
+      if (bestD >= 0) upperAt[i] = u - drift[best]!;
+    }
+    // A cluster whose members are those of the previous step has the same mean, summed in the same
+    // order: its centre, already that mean, stays (the first step starts from given centres).
+    if (step === 1) changed.fill(1);
+    const next = new Float64Array(k * dims);
+    lens.fill(0);
+    for (let i = 0; i < rows; i++) {
+      const c = id[i]!;
+      if (changed[c] === 0) continue;
+      lens[c]!++;
+      const o = i * dims;
+      const co = c * dims;
+      for (let d = 0; d < dims; d++) next[co + d]! += data[o + d]!;
+    }
+    for (let c = 0; c < k; c++) {
+      const co = c * dims;
+      for (let d = 0; d < dims; d++) {
+        if (changed[c] === 1 && lens[c]) next[co + d]! /= lens[c]!;
+        else next[co + d] = centers[co + d]!;
+      }
+    }
+    changed.fill(0);
+    converged = true;
+    for (let c = 0; c < k; c++) {
+      const co = c * dims;
+      let dist = 0;
+      for (let d = 0; d < dims; d++) {
+        const x = next[co + d]! - centers[co + d]!;
+        dist += x * x;
+      }
+      if (dist > TOLERANCE) converged = false;
+      drift[c]! += Math.sqrt(dist);
+    }
+    centers = next;
+  }
+  const out: number[][] = [];
+  for (let c = 0; c < k; c++) out.push(Array.from(centers.subarray(c * dims, (c + 1) * dims)));
+  return out;
+}
+
 /**
  * Fits behavioural clusters of the active population with ml-kmeans: kmeans++ seeding, or a warm
  * start from the previous model's centroids when k is unchanged. Deterministic for the same input.
@@ -186,7 +448,13 @@ export function fitBehaviourModel(pop: PackedPopulation, opts: KMeansOptions, pr
   const sd = new Array<number>(dims).fill(0);
   for (let i = 0; i < n; i++) for (let d = 0; d < dims; d++) mean[d]! += vectors[i * dims + d]!;
   for (let d = 0; d < dims; d++) mean[d]! /= n;
-  for (let i = 0; i < n; i++) for (let d = 0; d < dims; d++) sd[d]! += (vectors[i * dims + d]! - mean[d]!) ** 2;
+  // x * x is x ** 2 to the bit (pow special-cases y = 2), without the call.
+  for (let i = 0; i < n; i++) {
+    for (let d = 0; d < dims; d++) {
+      const x = vectors[i * dims + d]! - mean[d]!;
+      sd[d]! += x * x;
+    }
+  }
   for (let d = 0; d < dims; d++) sd[d] = Math.sqrt(sd[d]! / n) || 1;
 
   const stride = Math.max(1, Math.floor(n / opts.sampleSize));
@@ -205,7 +473,14 @@ export function fitBehaviourModel(pop: PackedPopulation, opts: KMeansOptions, pr
   // A warm start begins next to the previous optimum and refits every half hour: a few Lloyd steps
   // track the drift (most warm fits converge in under 8 anyway), a full run is for cold starts.
   const maxIterations = warm ? Math.min(opts.maxIterations, opts.warmIterations ?? opts.maxIterations) : opts.maxIterations;
-  const fast = warm && maxIterations > 0 ? lloydFromCentres(flat, rows, dims, warm, maxIterations) : null;
+  // Each sampled account's current cluster (under the previous model, whose centres start the fit) is
+  // where its first nearest-centre search starts.
+  let hint: Int32Array | null = null;
+  if (warm) {
+    hint = new Int32Array(rows);
+    for (let r = 0, i = 0; r < rows; r++, i += stride) hint[r] = pop.cluster[i]!;
+  }
+  const fast = warm && maxIterations > 0 ? lloydFromCentres(flat, rows, dims, warm, maxIterations, hint) : null;
   if (fast) return { mean, sd, centroids: fast };
   const sample: number[][] = [];
   for (let r = 0; r < rows; r++) sample.push(Array.from(flat.subarray(r * dims, (r + 1) * dims)));

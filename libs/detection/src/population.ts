@@ -121,41 +121,26 @@ export interface AccountSummary {
 /** Token kinds that link accounts (see KIND_WEIGHTS in clustering.ts); 5 = asn and 6 = ua do not. */
 const LINKING_KIND = [true, true, true, true, true, false, false, true];
 
+/** The feature indices summarizeInto reads, as module constants (FI itself is behind the features package's export getter). */
+const SUMMARY_FI = {
+  age_at_first_seen_days: FI.age_at_first_seen_days,
+  diurnal_humanness: FI.diurnal_humanness,
+  ip24_churn: FI.ip24_churn,
+  template_reuse: FI.template_reuse,
+  ipc_education: FI.ipc_education,
+  ipc_corporate: FI.ipc_corporate,
+  shared_hours_share: FI.shared_hours_share,
+  shared_identical_share: FI.shared_identical_share,
+  shared_reworded_share: FI.shared_reworded_share,
+} as const;
+
 export function summarize(view: FeatureView): AccountSummary {
-  const v = view.values;
   const tokens: number[] = [];
-  let primaryNet = 0;
-  let card = 0;
-  for (const key of view.tokenKeys) {
-    const kind = Math.floor(key / 4294967296);
-    if (kind === 4 && primaryNet === 0) primaryNet = key % 4294967296;
-    if (kind === 3 && card === 0) card = key % 4294967296;
-    if (LINKING_KIND[kind]) tokens.push(key);
-  }
   // Scalars and vector share one buffer: one allocation, and a snapshot reads them from adjacent memory.
   const buf = new ArrayBuffer(S.width * 8 + VECTOR_DIMS * 4);
   const sc = new Float64Array(buf, 0, S.width);
-  const n = view.n_events;
-  sc[S.n] = n;
-  sc[S.ageFirstDays] = v[FI.age_at_first_seen_days]!;
-  sc[S.createdDay] = Math.floor(view.account_created_ts / 86_400_000);
-  sc[S.humanness] = v[FI.diurnal_humanness]!;
-  sc[S.humanConfidence] = Math.min(1, n / 24);
-  sc[S.nonHuman] = nonHumanScore(v, n);
-  sc[S.churn] = n >= 3 ? v[FI.ip24_churn]! : -1;
-  sc[S.harvest] = harvestScore(v);
-  sc[S.primaryNet] = primaryNet;
-  sc[S.card] = card;
-  sc[S.verified] = view.verified ? 1 : 0;
-  sc[S.templateReuse] = v[FI.template_reuse]!;
-  sc[S.institutional] = v[FI.ipc_education]! + v[FI.ipc_corporate]!;
-  const sConf = sharedConfidence(v, n);
-  sc[S.sharedHarvest] = sharedHarvestScore(v, n);
-  // Identical prompts sent by many (a public benchmark's items) are not a pool being worked, however paced.
-  sc[S.sharedHours] = sConf * v[FI.shared_hours_share]! * (1 - v[FI.shared_identical_share]!);
-  sc[S.sharedReworded] = sConf * v[FI.shared_reworded_share]!;
   const vector = new Float32Array(buf, S.width * 8, VECTOR_DIMS);
-  clusterVector(v, vector, 0);
+  summarizeInto(view, sc, 0, vector, 0, tokens);
   return {
     accountId: view.account_id,
     lastTs: view.event_ts,
@@ -170,6 +155,45 @@ export function summarize(view: FeatureView): AccountSummary {
     cluster: -1,
     dirty: true,
   };
+}
+
+/**
+ * The numbers of summarize(view) written into arrays the caller owns: the scalars at scalars[so ..],
+ * the vector at vector[vo ..], the linking tokens appended to `tokens`. Lets the replay's feature
+ * thread fill its frames without building a summary per event.
+ */
+export function summarizeInto(view: FeatureView, sc: Float64Array, so: number, vector: Float32Array, vo: number, tokens: number[]): void {
+  const v = view.values;
+  const keys = view.tokenKeys;
+  let primaryNet = 0;
+  let card = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const kind = Math.floor(key / 4294967296);
+    if (kind === 4 && primaryNet === 0) primaryNet = key % 4294967296;
+    if (kind === 3 && card === 0) card = key % 4294967296;
+    if (LINKING_KIND[kind]) tokens.push(key);
+  }
+  const n = view.n_events;
+  sc[so + S.n] = n;
+  sc[so + S.ageFirstDays] = v[SUMMARY_FI.age_at_first_seen_days]!;
+  sc[so + S.createdDay] = Math.floor(view.account_created_ts / 86_400_000);
+  sc[so + S.humanness] = v[SUMMARY_FI.diurnal_humanness]!;
+  sc[so + S.humanConfidence] = Math.min(1, n / 24);
+  sc[so + S.nonHuman] = nonHumanScore(v, n);
+  sc[so + S.churn] = n >= 3 ? v[SUMMARY_FI.ip24_churn]! : -1;
+  sc[so + S.harvest] = harvestScore(v);
+  sc[so + S.primaryNet] = primaryNet;
+  sc[so + S.card] = card;
+  sc[so + S.verified] = view.verified ? 1 : 0;
+  sc[so + S.templateReuse] = v[SUMMARY_FI.template_reuse]!;
+  sc[so + S.institutional] = v[SUMMARY_FI.ipc_education]! + v[SUMMARY_FI.ipc_corporate]!;
+  const sConf = sharedConfidence(v, n);
+  sc[so + S.sharedHarvest] = sharedHarvestScore(v, n);
+  // Identical prompts sent by many (a public benchmark's items) are not a pool being worked, however paced.
+  sc[so + S.sharedHours] = sConf * v[SUMMARY_FI.shared_hours_share]! * (1 - v[SUMMARY_FI.shared_identical_share]!);
+  sc[so + S.sharedReworded] = sConf * v[SUMMARY_FI.shared_reworded_share]!;
+  clusterVector(v, vector, vo);
 }
 
 /** The active population in flat arrays: cheap to copy into a worker thread and cache-friendly to scan. */

@@ -46,19 +46,28 @@ export interface AccountFeatures extends AccountHeader {
 }
 
 const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+// Read once: every use of an imported binding goes through the package index's getter.
+const N_CATEGORIES = CATEGORIES.length;
+const N_IP_CLASSES = IP_CLASSES.length;
+const TIER_NAMES: readonly Tier[] = TIERS;
 /** Least share of an account's traffic carrying shared prompts for its prompt (sim) tokens to be published. */
 export const SIM_TOKENS_MIN_SHARE = 0.05;
 
 /** Longest circular run of near-empty hours in the hour-of-day profile: a human's sleep. */
 export function sleepGapHours(hod: ArrayLike<number>): number {
+  return sleepGapAt(hod, 0);
+}
+
+/** sleepGapHours of the 24 hours at hod[at ..] (no subarray per call). */
+function sleepGapAt(hod: ArrayLike<number>, at: number): number {
   let total = 0;
-  for (let h = 0; h < 24; h++) total += hod[h]!;
+  for (let h = 0; h < 24; h++) total += hod[at + h]!;
   if (total <= 0) return 24;
   const quiet = total * 0.02;
   let best = 0;
   let run = 0;
   for (let i = 0; i < 48; i++) {
-    if (hod[i % 24]! <= quiet) {
+    if (hod[at + (i < 24 ? i : i - 24)]! <= quiet) {
       run++;
       if (run > best) best = run;
     } else run = 0;
@@ -76,12 +85,11 @@ export function computeFeatureValues(s: AccountState, out: Float64Array = new Fl
   const gaps = Math.max(f[F.gaps]!, 1e-9);
   // Decayed weight of the events after the first: only those can bring a new IP, ASN or prompt.
   const later = Math.max((w * (s.n - 1)) / s.n, 1e-9);
-  const hod = f.subarray(F.hod, F.hod + 24);
   let hodTotal = 0;
   let active = 0;
-  for (let h = 0; h < 24; h++) hodTotal += hod[h]!;
-  for (let h = 0; h < 24; h++) if (hod[h]! > hodTotal * 0.02) active++;
-  const sleep = sleepGapHours(hod);
+  for (let h = F.hod; h < F.hod + 24; h++) hodTotal += f[h]!;
+  for (let h = F.hod; h < F.hod + 24; h++) if (f[h]! > hodTotal * 0.02) active++;
+  const sleep = sleepGapAt(f, F.hod);
   const maxTokN = f[F.maxTokN]!;
   const inTok = f[F.inTok]!;
   const tmplEvents = w - f[F.tmplNull]!;
@@ -98,7 +106,7 @@ export function computeFeatureValues(s: AccountState, out: Float64Array = new Fl
   out[FI.out_tokens_mean] = f[F.outTok]! / w;
   out[FI.in_tokens_mean] = inTok / w;
   out[FI.max_tokens_mean] = maxTokN > 0 ? f[F.maxTok]! / maxTokN : 0;
-  for (let i = 0; i < CATEGORIES.length; i++) out[FI.cat_chat + i] = f[F.cat + i]! / w;
+  for (let i = 0; i < N_CATEGORIES; i++) out[FI.cat_chat + i] = f[F.cat + i]! / w;
   out[FI.cot_share] = f[F.cot]! / w;
   out[FI.rubric_share] = f[F.rubric]! / w;
   out[FI.template_reuse] = tmplEvents > 0.5 ? 1 - Math.min(1, f[F.newTmpl]! / tmplEvents) : 0;
@@ -107,7 +115,7 @@ export function computeFeatureValues(s: AccountState, out: Float64Array = new Fl
   out[FI.ip24_churn] = s.n > 1 ? Math.min(1, f[F.newIp24]! / later) : 0;
   out[FI.asn_churn] = s.n > 1 ? Math.min(1, f[F.newAsn]! / later) : 0;
   out[FI.ua_churn] = s.n > 1 ? Math.min(1, f[F.newUa]! / later) : 0;
-  for (let i = 0; i < IP_CLASSES.length; i++) out[FI.ipc_residential + i] = f[F.ipClass + i]! / w;
+  for (let i = 0; i < N_IP_CLASSES; i++) out[FI.ipc_residential + i] = f[F.ipClass + i]! / w;
   out[FI.account_age_days] = Math.max(0, s.lastTs - s.createdTs) / DAY_MS;
   out[FI.age_at_first_seen_days] = Math.max(0, s.firstTs - s.createdTs) / DAY_MS;
   out[FI.verified] = s.verified ? 1 : 0;
@@ -160,10 +168,10 @@ function pushSlots(out: number[], kind: number, u: Uint32Array, start: number, l
   }
 }
 
-/** The account's shared tokens as numeric keys (kindIndex * 2^32 + hash), in a stable order. */
-export function computeTokenKeys(s: AccountState): number[] {
+/** The account's shared tokens as numeric keys (kindIndex * 2^32 + hash), in a stable order (into `out`, emptied first). */
+export function computeTokenKeys(s: AccountState, out: number[] = []): number[] {
   const u = s.u;
-  const out: number[] = [];
+  out.length = 0;
   pushSlots(out, 0, u, U.tmplMin, U.tmplMinLen, 0xffffffff);
   pushSlots(out, 1, u, U.sys, U.sysLen, 0);
   // Prompt tokens shared by chance (26-bit band pairs collide for ~1% of unique prompts) would be all
@@ -206,6 +214,33 @@ export function toFeatureView(accountId: string, s: AccountState, eventTs: numbe
     values: computeFeatureValues(s),
     tokenKeys: computeTokenKeys(s),
   };
+}
+
+/** A view to refill with fillFeatureView (its arrays are reused). */
+export function emptyFeatureView(): FeatureView {
+  return {
+    account_id: '', event_ts: 0, first_ts: 0, n_events: 0, tier: 'free', verified: false, org_id: null, account_created_ts: 0,
+    values: new Float64Array(FEATURE_NAMES.length), tokenKeys: [],
+  };
+}
+
+/**
+ * toFeatureView(accountId, s, eventTs) written into `view`, reusing its values array and token list:
+ * for a caller that is done with the previous view before it asks for the next (the replay's feature
+ * thread builds one per emitting event and only summarizes it).
+ */
+export function fillFeatureView(view: FeatureView, accountId: string, s: AccountState, eventTs: number): FeatureView {
+  view.account_id = accountId;
+  view.event_ts = eventTs;
+  view.first_ts = s.firstTs;
+  view.n_events = s.n;
+  view.tier = TIER_NAMES[s.tier] ?? 'free';
+  view.verified = s.verified;
+  view.org_id = s.org;
+  view.account_created_ts = s.createdTs;
+  computeFeatureValues(s, view.values);
+  computeTokenKeys(s, view.tokenKeys);
+  return view;
 }
 
 /** Reads a published account.features.v1 value back into the view the detector consumes. */

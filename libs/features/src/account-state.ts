@@ -1,5 +1,5 @@
 import { CATEGORIES, IP_CLASSES, TIERS, type UsageEvent } from '@lockstep/contracts';
-import { fnv1a32, ipPrefix, parseSimhash, popcount32, simhashBand, SIMHASH_BANDS } from './hashing';
+import { fnv1a32, fnv1a32IpPrefix, hex32At, parseSimhash, popcount32, simhashBandsInto, SIMHASH_BANDS } from './hashing';
 import type { SharedValueFilter } from './shared-values';
 
 export const HOUR_MS = 3_600_000;
@@ -45,6 +45,18 @@ export const U = {
 } as const;
 
 const EMPTY_MIN = 0xffffffff;
+const CATEGORY_INDEX = new Map<string, number>(CATEGORIES.map((c, i) => [c, i]));
+const IP_CLASS_INDEX = new Map<string, number>(IP_CLASSES.map((c, i) => [c, i]));
+const TIER_INDEX = new Map<string, number>(TIERS.map((c, i) => [c, i]));
+/** Events without an ip_class count as "unknown", the last class. */
+const UNKNOWN_IP_CLASS = IP_CLASSES.length - 1;
+/** Slot of the whole-simhash value in `probe` (after the template hash and the band tokens). */
+const PROBE_EXACT = 1 + SIMHASH_BANDS;
+/**
+ * The prompt values one event looks up in the SharedValueFilter: [0] template hash, [1..10] simhash
+ * band tokens, [11] whole simhash. Module scratch: update() never re-enters.
+ */
+const probe = new Uint32Array(PROBE_EXACT + 1);
 
 /**
  * Everything remembered about one account: two typed arrays and a handful of scalars, so the
@@ -83,6 +95,20 @@ export class AccountState {
    * one (unit tests of single accounts), every value feeds the sketches and there is no profile.
    */
   update(e: UsageEvent, shared?: SharedValueFilter): void {
+    // The prompt values first: their filter slots are fetched together, while this account's state
+    // (likely out of cache too) is loaded by the work below.
+    let hi = hex32At(e.prompt_simhash, 0);
+    let lo = hex32At(e.prompt_simhash, 8);
+    if (hi < 0 || lo < 0) [hi, lo] = parseSimhash(e.prompt_simhash);
+    const tmplHash = e.template_hash ? fnv1a32(e.template_hash) : 0;
+    simhashBandsInto(hi, lo, probe, 1);
+    if (shared) {
+      probe[0] = tmplHash;
+      // The whole simhash (kept apart from band tokens by the mix): an identical prompt, not a reworded one.
+      probe[PROBE_EXACT] = (Math.imul(hi ^ 0x5bd1e995, 0x85ebca6b) ^ lo) >>> 0 || 1;
+      shared.prefetch(probe, tmplHash ? 0 : 1, PROBE_EXACT + 1);
+    }
+
     const f = this.f;
     const u = this.u;
     const ts = e.ts;
@@ -116,7 +142,7 @@ export class AccountState {
     if (ts > this.lastTs) this.lastTs = ts;
     this.n++;
     this.createdTs = e.account_created_ts;
-    this.tier = TIERS.indexOf(e.tier);
+    this.tier = TIER_INDEX.get(e.tier) ?? -1;
     this.verified = e.verified;
     this.org = e.org_id ?? null;
 
@@ -131,14 +157,15 @@ export class AccountState {
     }
     if (e.cot_request) f[F.cot]! += 1;
     if (e.rubric_request) f[F.rubric]! += 1;
-    f[F.cat + CATEGORIES.indexOf(e.category)]! += 1;
-    const cls = e.ip_class ? IP_CLASSES.indexOf(e.ip_class) : IP_CLASSES.length - 1;
+    f[F.cat + (CATEGORY_INDEX.get(e.category) ?? -1)]! += 1;
+    const cls = e.ip_class ? (IP_CLASS_INDEX.get(e.ip_class) ?? -1) : UNKNOWN_IP_CLASS;
     f[F.ipClass + cls]! += 1;
     f[F.hod + Math.floor((ts % DAY_MS) / HOUR_MS)]! += 1;
 
-    if (!ringHas(u, U.ip24, U.ip24Len, fnv1a32(ipPrefix(e.ip)))) {
+    const ip24 = fnv1a32IpPrefix(e.ip);
+    if (!ringHas(u, U.ip24, U.ip24Len, ip24)) {
       if (this.n > 1) f[F.newIp24]! += 1;
-      ringPush(u, U.ip24, U.ip24Len, U.pos, fnv1a32(ipPrefix(e.ip)));
+      ringPush(u, U.ip24, U.ip24Len, U.pos, ip24);
     }
     const asn = (e.asn >>> 0) || 1;
     if (!ringHas(u, U.asn, U.asnLen, asn)) {
@@ -147,7 +174,7 @@ export class AccountState {
     }
     let tmplShared = false;
     if (e.template_hash) {
-      const t = fnv1a32(e.template_hash);
+      const t = tmplHash;
       if (!ringHas(u, U.tmplRing, U.tmplRingLen, t)) {
         f[F.newTmpl]! += 1;
         ringPush(u, U.tmplRing, U.tmplRingLen, U.pos + 2, t);
@@ -173,7 +200,6 @@ export class AccountState {
       if (!ringHas(u, U.pay, U.payLen, h)) ringPush(u, U.pay, U.payLen, U.pos2 + 1, h);
     }
 
-    const [hi, lo] = parseSimhash(e.prompt_simhash);
     // Diversity: distance to the nearest of the account's last four prompts (0 = repeats itself).
     let best = 64;
     const have = Math.min(this.n - 1, U.simLen);
@@ -187,13 +213,13 @@ export class AccountState {
     u[U.simLo + sp] = lo;
     u[U.pos + 3] = sp + 1;
     if (!shared) {
-      for (let b = 0; b < SIMHASH_BANDS; b++) bottomK(u, U.simMin, U.simMinLen, simhashBand(hi, lo, b));
+      for (let b = 1; b <= SIMHASH_BANDS; b++) bottomK(u, U.simMin, U.simMinLen, probe[b]!);
       return;
     }
     this.sharedTracked = true;
     let hits = 0;
-    for (let b = 0; b < SIMHASH_BANDS; b++) {
-      const v = simhashBand(hi, lo, b);
+    for (let b = 1; b <= SIMHASH_BANDS; b++) {
+      const v = probe[b]!;
       if (shared.touch(v, this.owner)) {
         hits++;
         bottomK(u, U.simMin, U.simMinLen, v);
@@ -203,8 +229,7 @@ export class AccountState {
     // collisions of the 26-bit pair tokens also mark about 1% of unique prompts: the profile is
     // trusted, and the prompt tokens published, only above a few per cent (see SIM_TOKENS_MIN_SHARE).
     const simShared = hits >= 1;
-    // The whole simhash (kept apart from band tokens by the mix): an identical prompt, not a reworded one.
-    const exactShared = shared.touch((Math.imul(hi ^ 0x5bd1e995, 0x85ebca6b) ^ lo) >>> 0 || 1, this.owner);
+    const exactShared = shared.touch(probe[PROBE_EXACT]!, this.owner);
     // Reworded: a programmatic template never seen elsewhere around a prompt others sent (rewording to
     // dodge exact-template rules). Pasted text (no template) that others paraphrase, as a class does
     // with its homework, is not counted.

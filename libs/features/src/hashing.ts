@@ -9,6 +9,34 @@ export function fnv1a32(s: string): number {
   return h === 0 ? 1 : h;
 }
 
+/**
+ * fnv1a32(ipPrefix(ip)) without building the prefix string: the hash of the code units before the
+ * last '.' (IPv4) or the third ':' (IPv6), or of the whole address when there is none.
+ */
+export function fnv1a32IpPrefix(ip: string): number {
+  let end = ip.length;
+  if (ip.indexOf(':') < 0) {
+    const dot = ip.lastIndexOf('.');
+    if (dot >= 0) end = dot;
+  } else {
+    // split(':').slice(0, 3).join(':') keeps everything before the third ':'.
+    let colons = 0;
+    for (let i = 0; i < ip.length; i++) {
+      if (ip.charCodeAt(i) === 58 && ++colons === 3) {
+        end = i;
+        break;
+      }
+    }
+  }
+  let h = 0x811c9dc5;
+  for (let i = 0; i < end; i++) {
+    h ^= ip.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  h >>>= 0;
+  return h === 0 ? 1 : h;
+}
+
 export function hex8(n: number): string {
   return (n >>> 0).toString(16).padStart(8, '0');
 }
@@ -33,11 +61,54 @@ export function parseSimhash(hex: string): [number, number] {
   return [parseInt(hex.slice(0, 8), 16) >>> 0, parseInt(hex.slice(8, 16), 16) >>> 0];
 }
 
+/** Value of one hex digit's char code, or -1. */
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  const l = c | 32;
+  return l >= 97 && l <= 102 ? l - 87 : -1;
+}
+
+/**
+ * The 32-bit value of the 8 hex digits of `hex` from `at` (what parseInt(hex.slice(at, at + 8), 16)
+ * gives for valid digits), or -1 when one of them is not a hex digit. Avoids two substrings per event.
+ */
+export function hex32At(hex: string, at: number): number {
+  let v = 0;
+  for (let i = at; i < at + 8; i++) {
+    const d = hexDigit(hex.charCodeAt(i));
+    if (d < 0) return -1;
+    v = v * 16 + d;
+  }
+  return v;
+}
+
 /** Number of LSH tokens per simhash: the pairs of its five bands. */
 export const SIMHASH_BANDS = 10;
 const BAND_START = [0, 13, 26, 39, 52];
 const BAND_LEN = [13, 13, 13, 13, 12];
 const PAIRS: readonly [number, number][] = [[0, 1], [0, 2], [0, 3], [0, 4], [1, 2], [1, 3], [1, 4], [2, 3], [2, 4], [3, 4]];
+
+/**
+ * All SIMHASH_BANDS tokens of a simhash into out[at ..]: the same values as simhashBand(hi, lo, 0..9),
+ * each band extracted once.
+ */
+export function simhashBandsInto(hi: number, lo: number, out: Uint32Array, at: number): void {
+  const b0 = bitsAt(hi, lo, 0, 13);
+  const b1 = bitsAt(hi, lo, 13, 13);
+  const b2 = bitsAt(hi, lo, 26, 13);
+  const b3 = bitsAt(hi, lo, 39, 13);
+  const b4 = bitsAt(hi, lo, 52, 12);
+  out[at] = mixBand(b0, b1, 0);
+  out[at + 1] = mixBand(b0, b2, 1);
+  out[at + 2] = mixBand(b0, b3, 2);
+  out[at + 3] = mixBand(b0, b4, 3);
+  out[at + 4] = mixBand(b1, b2, 4);
+  out[at + 5] = mixBand(b1, b3, 5);
+  out[at + 6] = mixBand(b1, b4, 6);
+  out[at + 7] = mixBand(b2, b3, 7);
+  out[at + 8] = mixBand(b2, b4, 8);
+  out[at + 9] = mixBand(b3, b4, 9);
+}
 
 function bitsAt(hi: number, lo: number, start: number, len: number): number {
   const mask = (1 << len) - 1;
@@ -54,8 +125,10 @@ function bitsAt(hi: number, lo: number, start: number, len: number): number {
  */
 export function simhashBand(hi: number, lo: number, token: number): number {
   const [i, j] = PAIRS[token]!;
-  const a = bitsAt(hi, lo, BAND_START[i]!, BAND_LEN[i]!);
-  const b = bitsAt(hi, lo, BAND_START[j]!, BAND_LEN[j]!);
+  return mixBand(bitsAt(hi, lo, BAND_START[i]!, BAND_LEN[i]!), bitsAt(hi, lo, BAND_START[j]!, BAND_LEN[j]!), token);
+}
+
+function mixBand(a: number, b: number, token: number): number {
   let h = (((a << 13) | b) ^ Math.imul(token + 1, 0x9e3779b1)) >>> 0;
   // murmur3 finaliser: spreads the bits so the bottom-k sketch is a fair (MinHash) sample
   h ^= h >>> 16;

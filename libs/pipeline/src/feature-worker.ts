@@ -2,8 +2,7 @@
 // detector), handing frames to the replaying thread.
 import { parentPort, workerData } from 'node:worker_threads';
 import { EventValidator, type RejectionCode } from '@lockstep/contracts';
-import { summarize } from '@lockstep/detection';
-import { FeatureStore } from '@lockstep/features';
+import { emptyFeatureView, FeatureStore, fillFeatureView } from '@lockstep/features';
 import { FrameWriter } from './feature-frames';
 import { InputError, readLineBatches } from './io';
 import type { FeatureThreadOptions, FeatureThreadMessage, InputStats } from './feature-thread';
@@ -28,6 +27,7 @@ async function main(): Promise<void> {
   const validator = o.maxFutureSkewMs === undefined ? new EventValidator() : new EventValidator(o.maxFutureSkewMs);
   const store = new FeatureStore(o.features);
   const writer = new FrameWriter(o.frameEvents ?? 4096);
+  const view = emptyFeatureView();
   const stats: InputStats = { lines: 0, valid: 0, malformed: 0, malformedByCode: {}, malformedSamples: [] };
   const limit = o.limit ?? Infinity;
   let read = 0;
@@ -49,9 +49,11 @@ async function main(): Promise<void> {
         continue;
       }
       stats.valid++;
-      // The detector's summary of the features is a pure function of them: made here, off its thread.
-      const view = store.ingestView(r.event);
-      writer.add(r.event.account_id, r.event.ts, view ? summarize(view) : null);
+      // The detector's summary of the features is a pure function of them: made here, off its thread,
+      // straight into the frame (the view is only read by it, so one is refilled for every event).
+      const e = r.event;
+      const state = store.ingestDue(e);
+      writer.addView(e.account_id, e.ts, state ? fillFeatureView(view, e.account_id, state, e.ts) : null, state ? state.owner : 0);
       if (writer.full) await flush();
     }
   }

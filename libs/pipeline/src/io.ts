@@ -26,8 +26,9 @@ export async function* readLineBatches(input: string, stdin: Readable = process.
     source = createReadStream(input, { highWaterMark: 1024 * 1024 });
   }
   const gz = await sniffGzip(source);
-  // Large inflate chunks and a plain '\n' split cost about a third less than readline per line.
-  const stream = gz.gzip ? gz.stream.pipe(createGunzip({ chunkSize: 256 * 1024 })) : gz.stream;
+  // 64 KiB inflate chunks (they stay in the CPU caches: 256 KiB ones cost about 0.4 s more CPU on
+  // sample-2d) and a plain '\n' split cost less than readline per line.
+  const stream = gz.gzip ? gz.stream.pipe(createGunzip({ chunkSize: 64 * 1024 })) : gz.stream;
   const decoder = new StringDecoder('utf8');
   let rest = '';
   for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -35,7 +36,8 @@ export async function* readLineBatches(input: string, stdin: Readable = process.
     const batch: string[] = [];
     let from = 0;
     for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
-      batch.push(withoutCr(text.slice(from, nl)));
+      // CRLF files: the '\r' before the '\n' is not part of the line (withoutCr, inline).
+      batch.push(text.slice(from, nl > from && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl));
       from = nl + 1;
     }
     rest = text.slice(from);

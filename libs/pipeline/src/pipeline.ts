@@ -39,8 +39,9 @@ export interface PipelineStats {
 
 export interface Pipeline {
   /**
-   * Processes one validated event; returns the action changes it caused, in order. In worker mode,
-   * call `waitFor(e.ts)` first and await it when it returns a promise.
+   * Processes one validated event; returns the action changes it caused, in order (read-only: the
+   * common empty answer is one shared array). In worker mode, call `waitFor(e.ts)` first and await
+   * it when it returns a promise.
    */
   process(e: UsageEvent): ActionChange[];
   /**
@@ -63,6 +64,9 @@ export interface Pipeline {
   readonly detector: Detector;
   readonly policy: PolicyEngine;
 }
+
+/** What process() returns for the many events that change nothing (shared: callers only read it). */
+const NO_CHANGES: ActionChange[] = Object.freeze([]) as unknown as ActionChange[];
 
 /** Reasons for humans and machines: the policy's reason, then the evidence that carried the score. */
 export function reasonsOf(d: DetectorDecision | null, policyReason: string): string[] {
@@ -97,10 +101,11 @@ export function createPipeline(opts: PipelineOptions = {}): Pipeline {
   let decisions = 0;
   let changes = 0;
 
-  const settle = (accountId: string, nowMs: number, d: DetectorDecision | null, out: ActionChange[]) => {
+  /** Records the account's enforced action if it is not `prev` (its enforced action so far). */
+  const settle = (accountId: string, nowMs: number, d: DetectorDecision | null, out: ActionChange[], prev: ActionName) => {
+    // Usually unchanged: ask for the action alone before building the full answer.
+    if (policy.actionOf(accountId, nowMs) === prev) return;
     const r = policy.check(accountId, nowMs);
-    const prev = enforced.get(accountId) ?? 'allow';
-    if (r.action === prev) return;
     if (r.action === 'allow') enforced.delete(accountId);
     else enforced.set(accountId, r.action);
     const src = d ?? lastDecision.get(accountId) ?? null;
@@ -122,7 +127,7 @@ export function createPipeline(opts: PipelineOptions = {}): Pipeline {
       policy.applyDecision(d, nowMs);
       if (d.action === 'allow') lastDecision.delete(d.account_id);
       else lastDecision.set(d.account_id, d);
-      settle(d.account_id, nowMs, d, out);
+      settle(d.account_id, nowMs, d, out, enforced.get(d.account_id) ?? 'allow');
     }
   };
 
@@ -146,17 +151,27 @@ export function createPipeline(opts: PipelineOptions = {}): Pipeline {
     pending = p;
   };
 
+  // Changes of the event being processed; most events cause none, and then no array is allocated.
+  const scratch: ActionChange[] = [];
   const step = (accountId: string, ts: number, summary: AccountSummary | null): ActionChange[] => {
     events++;
-    const out: ActionChange[] = [];
+    const out = scratch;
+    // Cleared here, not after use: an event that threw leaves nothing behind for the next one.
+    if (out.length !== 0) out.length = 0;
     if (ts > lastTs) lastTs = ts;
     // A run's results take effect at the first event after its apply time (never the triggering one).
     if (pending && ts >= pending.applyAt) applyPending(ts, out);
-    if (summary) decide(detector.observeSummary(summary), ts, out);
+    if (summary) {
+      const batch = detector.observeSummary(summary);
+      if (batch.length > 0) decide(batch, ts, out);
+    }
     if (!pending && detector.due(ts)) startRun(ts);
     // Expired actions surface when the account next shows up.
-    if (enforced.has(accountId)) settle(accountId, ts, null, out);
-    return out;
+    if (enforced.size > 0) {
+      const prev = enforced.get(accountId);
+      if (prev !== undefined) settle(accountId, ts, null, out, prev);
+    }
+    return out.length === 0 ? NO_CHANGES : out.slice();
   };
 
   return {
@@ -189,7 +204,7 @@ export function createPipeline(opts: PipelineOptions = {}): Pipeline {
       return step(accountId, ts, summary);
     },
     actionOf(accountId: string, nowMs: number): ActionName {
-      return policy.check(accountId, nowMs).action;
+      return policy.actionOf(accountId, nowMs);
     },
     stats(): PipelineStats {
       return { events, decisions, changes, features: features().stats(), detector: detector.stats() };

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { FeatureStore } from '@lockstep/features';
+import { emptyFeatureView, FeatureStore, fillFeatureView } from '@lockstep/features';
 import { summarize } from '@lockstep/detection';
 import { FrameWriter, summaryAt } from './feature-frames';
 import { InputError } from './io';
@@ -50,22 +50,35 @@ describe('feature frames', () => {
     const { events } = world(3);
     const store = new FeatureStore();
     const w = new FrameWriter(1000);
+    // The feature thread's way: the summary's numbers written straight from a reused view.
+    const direct = new FrameWriter(1000);
+    const twin = new FeatureStore();
+    const scratch = emptyFeatureView();
     // Ordinary accounts and enterprise seats (with an org).
     const sample = [...events.slice(0, 200), ...events.filter((e) => e.org_id).slice(0, 100)];
     const sums = sample.map((e) => {
       const v = store.ingestView(e);
       const s = v ? summarize(v) : null;
       w.add(e.account_id, e.ts, s);
+      const st = twin.ingestDue(e);
+      direct.addView(e.account_id, e.ts, st ? fillFeatureView(scratch, e.account_id, st, e.ts) : null, st ? st.owner : 0);
       return s;
     });
     const { frame } = w.take();
+    const { frame: frame2 } = direct.take();
     expect(frame.n).toBe(300);
     expect(sums.some((s) => s?.org)).toBe(true);
-    const plain = (s: ReturnType<typeof summarize>) => ({ ...s, vector: Array.from(s.vector), scalars: Array.from(s.scalars), tokenIds: Array.from(s.tokenIds) });
+    expect(sums.some((s) => s === null)).toBe(true);
+    const plain = (s: ReturnType<typeof summarize>) => ({
+      ...s, vector: Array.from(s.vector), scalars: Array.from(s.scalars), tokenIds: Array.from(s.tokenIds), bytes: s.scalars.buffer.byteLength,
+    });
     sums.forEach((s, k) => {
-      const back = summaryAt(frame, k);
-      if (!s) expect(back).toBeNull();
-      else expect(plain(back!)).toEqual(plain(s));
+      for (const f of [frame, frame2]) {
+        const back = summaryAt(f, k);
+        expect(f.accounts[k]).toBe(sample[k]!.account_id);
+        if (!s) expect(back).toBeNull();
+        else expect(plain(back!)).toEqual(plain(s));
+      }
     });
   });
 });

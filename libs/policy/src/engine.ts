@@ -1,7 +1,7 @@
 import { ACTIONS, type ActionName } from '@lockstep/contracts';
 import { parsePolicyConfig, type PolicyConfig, type PolicyConfigInput } from './config';
 import { PolicyInputError, StalePlanError } from './errors';
-import { evaluate, sameAnswer } from './evaluate';
+import { evaluate, evaluateAction, sameAnswer } from './evaluate';
 import { ExpiryQueue } from './expiry-queue';
 import { applyProtection, gradeAction, isAction } from './grading';
 import { accountKey, overrideKey, parseKey } from './records';
@@ -106,20 +106,50 @@ export class PolicyEngine {
 
   check(accountId: string, nowMs: number): CheckResult {
     const acc = this.accounts.get(accountId);
-    const co = acc && acc.campaign_id !== '' ? this.campaignOverrides.get(acc.campaign_id) : undefined;
-    return evaluate(acc, this.accountOverrides.get(accountId), co, this.config, nowMs);
+    const co = acc && acc.campaign_id !== '' && this.campaignOverrides.size > 0 ? this.campaignOverrides.get(acc.campaign_id) : undefined;
+    return evaluate(acc, this.accountOverrides.size > 0 ? this.accountOverrides.get(accountId) : undefined, co, this.config, nowMs);
   }
 
-  /** Plans and commits one decision (for in-process use such as replay). */
+  /** check(accountId, nowMs).action, without building the answer. */
+  actionOf(accountId: string, nowMs: number): ActionName {
+    const acc = this.accounts.get(accountId);
+    const co = acc && acc.campaign_id !== '' && this.campaignOverrides.size > 0 ? this.campaignOverrides.get(acc.campaign_id) : undefined;
+    return evaluateAction(acc, this.accountOverrides.size > 0 ? this.accountOverrides.get(accountId) : undefined, co, this.config, nowMs);
+  }
+
+  /**
+   * Plans and commits one decision (for in-process use such as replay): the same state, sequence
+   * numbers, change log and listener calls as commit(planDecisions([decision], nowMs)), without
+   * the general plan's maps and sets (replay applies every detector decision this way).
+   */
   applyDecision(decision: PolicyDecisionInput, nowMs: number): ApplyResult {
-    const plan = this.planDecisions([decision], nowMs);
-    this.commit(plan);
-    const accepted = plan.accepted === 1;
-    return {
-      accepted,
-      decision: accepted ? (plan.accounts.get(decision.account_id)?.history.find((h) => h.decision_id === decision.decision_id) ?? null) : null,
-      change: plan.changes[0] ?? null,
-    };
+    const stored = this.toStored(decision, nowMs, 'decisions[0]');
+    const id = stored.account_id;
+    const base = this.accounts.get(id);
+    // Committing any plan, even one that changes nothing, makes plans drafted before it stale.
+    this.epoch++;
+    if (base?.history.some((h) => h.decision_id === stored.decision_id)) return { accepted: false, decision: null, change: null };
+    const before = this.check(id, nowMs);
+    const acc: AccountState = base
+      ? { ...base, history: [...base.history] }
+      : { type: 'account', account_id: id, tier: '', verified: false, campaign_id: '', current: null, history: [], expiry_announced: false, seq: 0 };
+    this.addDecision(acc, stored);
+    const co = acc.campaign_id ? this.campaignOverrides.get(acc.campaign_id) : undefined;
+    const after = evaluate(acc, this.accountOverrides.get(id), co, this.config, nowMs);
+    let change: EnforcementChange | null = null;
+    if (!sameAnswer(before, after)) {
+      change = { sequence: this.seq + 1, account_id: id, changed_at_ms: nowMs, ...after };
+      acc.seq = change.sequence;
+    }
+    this.installAccount(acc);
+    if (change) {
+      const changes = [change];
+      this.seq = change.sequence;
+      this.log.push(change);
+      this.trimLog();
+      for (const l of this.listeners) l(changes);
+    }
+    return { accepted: true, decision: acc.history.find((h) => h.decision_id === decision.decision_id) ?? null, change };
   }
 
   applyDecisions(decisions: readonly PolicyDecisionInput[], nowMs: number): Plan {
@@ -162,21 +192,25 @@ export class PolicyEngine {
       }
       d.newIds.add(stored.decision_id);
       d.accepted++;
-      const acc = this.draftAccount(d, stored.account_id);
-      const h = acc.history;
-      h.push(stored);
-      if (h.length > 1 && h[h.length - 2].event_ts_ms > stored.event_ts_ms) h.sort((a, b) => a.event_ts_ms - b.event_ts_ms);
-      if (h.length > this.config.historyLimit) h.splice(0, h.length - this.config.historyLimit);
-      // Out-of-order decisions are remembered but never replace a newer one.
-      if (!acc.current || stored.event_ts_ms >= acc.current.event_ts_ms) {
-        acc.current = stored;
-        acc.expiry_announced = false;
-        acc.tier = stored.tier;
-        acc.verified = stored.verified;
-        acc.campaign_id = stored.campaign_id;
-      }
+      this.addDecision(this.draftAccount(d, stored.account_id), stored);
     });
     return this.finish(d);
+  }
+
+  /** Adds a decision to a (draft) account's history; it becomes current unless a newer one is. */
+  private addDecision(acc: AccountState, stored: StoredDecision): void {
+    const h = acc.history;
+    h.push(stored);
+    if (h.length > 1 && h[h.length - 2].event_ts_ms > stored.event_ts_ms) h.sort((a, b) => a.event_ts_ms - b.event_ts_ms);
+    if (h.length > this.config.historyLimit) h.splice(0, h.length - this.config.historyLimit);
+    // Out-of-order decisions are remembered but never replace a newer one.
+    if (!acc.current || stored.event_ts_ms >= acc.current.event_ts_ms) {
+      acc.current = stored;
+      acc.expiry_announced = false;
+      acc.tier = stored.tier;
+      acc.verified = stored.verified;
+      acc.campaign_id = stored.campaign_id;
+    }
   }
 
   planSetOverride(input: SetOverrideInput, nowMs: number): Plan {

@@ -1,3 +1,4 @@
+import type { ActionName } from '@lockstep/contracts';
 import type { PolicyConfig } from './config';
 import type { AccountState, CheckResult, OverrideTargetState } from './types';
 
@@ -39,15 +40,10 @@ export function evaluate(
   if (cur.expires_at_ms !== 0 && cur.expires_at_ms <= nowMs) {
     return { action: 'allow', reason_code: 'expired', campaign_id: campaignId, decision_id: cur.decision_id, expires_at_ms: 0 };
   }
-  const al = config.allowlist;
-  if (
-    (al.accounts.length > 0 && al.accounts.includes(account.account_id)) ||
-    (al.campaigns.length > 0 && campaignId !== '' && al.campaigns.includes(campaignId)) ||
-    (al.tiers.length > 0 && al.tiers.includes(account.tier))
-  ) {
+  if (allowlisted(account, campaignId, config)) {
     return { action: 'allow', reason_code: 'allowlist', campaign_id: campaignId, decision_id: cur.decision_id, expires_at_ms: 0 };
   }
-  if (config.shadow.global || (config.shadow.tiers.length > 0 && config.shadow.tiers.includes(account.tier))) {
+  if (shadowed(account, config)) {
     return { action: 'allow', reason_code: 'shadow', campaign_id: campaignId, decision_id: cur.decision_id, expires_at_ms: cur.expires_at_ms };
   }
   return {
@@ -57,6 +53,41 @@ export function evaluate(
     decision_id: cur.decision_id,
     expires_at_ms: cur.expires_at_ms,
   };
+}
+
+/**
+ * evaluate(...).action alone, by the same precedence, without building the answer: what a caller
+ * asking "did the action change?" for every event of an enforced account needs.
+ */
+export function evaluateAction(
+  account: AccountState | undefined,
+  accountOverride: OverrideTargetState | undefined,
+  campaignOverride: OverrideTargetState | undefined,
+  config: PolicyConfig,
+  nowMs: number,
+): ActionName {
+  const ao = activeAt(accountOverride, nowMs);
+  if (ao) return ao.action;
+  const co = activeAt(campaignOverride, nowMs);
+  if (co) return co.action;
+  const cur = account?.current;
+  if (!account || !cur) return UNKNOWN.action;
+  if (cur.expires_at_ms !== 0 && cur.expires_at_ms <= nowMs) return 'allow';
+  if (allowlisted(account, account.campaign_id ?? '', config) || shadowed(account, config)) return 'allow';
+  return cur.action;
+}
+
+function allowlisted(account: AccountState, campaignId: string, config: PolicyConfig): boolean {
+  const al = config.allowlist;
+  return (
+    (al.accounts.length > 0 && al.accounts.includes(account.account_id)) ||
+    (al.campaigns.length > 0 && campaignId !== '' && al.campaigns.includes(campaignId)) ||
+    (al.tiers.length > 0 && al.tiers.includes(account.tier))
+  );
+}
+
+function shadowed(account: AccountState, config: PolicyConfig): boolean {
+  return config.shadow.global || (config.shadow.tiers.length > 0 && config.shadow.tiers.includes(account.tier));
 }
 
 export function sameAnswer(a: CheckResult, b: CheckResult): boolean {

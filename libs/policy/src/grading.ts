@@ -7,9 +7,20 @@ const GRADED: readonly Exclude<ActionName, 'allow'>[] = ['monitor', 'throttle', 
 /** Distinct signals that actually contributed (weight > 0). */
 export function evidenceCount(evidence: readonly PolicyEvidence[] | undefined): number {
   if (!evidence || evidence.length === 0) return 0;
-  const seen = new Set<string>();
-  for (const e of evidence) if (e.weight > 0) seen.add(e.signal);
-  return seen.size;
+  if (evidence.length > 32) {
+    const seen = new Set<string>();
+    for (const e of evidence) if (e.weight > 0) seen.add(e.signal);
+    return seen.size;
+  }
+  // A detector decision carries about ten signals: pairwise beats building a set for every decision.
+  let n = 0;
+  outer: for (let i = 0; i < evidence.length; i++) {
+    const e = evidence[i];
+    if (!(e.weight > 0)) continue;
+    for (let j = 0; j < i; j++) if (evidence[j].weight > 0 && evidence[j].signal === e.signal) continue outer;
+    n++;
+  }
+  return n;
 }
 
 /** The strongest action whose score and evidence bars are both met, capped by the proposal. */

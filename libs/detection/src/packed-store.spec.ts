@@ -1,0 +1,85 @@
+import { Rng } from '@lockstep/sim';
+import { PackedStore } from './packed-store';
+import { pack, S, VECTOR_DIMS, type AccountSummary } from './population';
+import { tokenKey } from './population.fixture';
+
+/**
+ * The store against pack() over the same accounts: a detector's history of updates, replacements,
+ * evictions and renumbered token tables, with the list of live summaries kept the slow way.
+ */
+describe('PackedStore', () => {
+  it('snapshots exactly what pack() packs from the live summaries, update after update', () => {
+    const r = new Rng(5);
+    const pick = (k: number) => Math.floor(r.float() * k);
+    // Token table: ids 0..199, templates (kind 0) among them.
+    let keyOfId = Array.from({ length: 200 }, (_, g) => tokenKey([0, 1, 2, 3, 4, 7][g % 6]!, 1000 + g));
+    const current = new Map<string, AccountSummary>();
+    let stored: AccountSummary[] = [];
+    /** Every summary stored, in order: the live ones are the reference's order. */
+    const history: AccountSummary[] = [];
+    const store = new PackedStore();
+    const verdicts = new Map<string, { campaignId: string }>();
+    let ts = 0;
+    const make = (id: string): AccountSummary => {
+      const scalars = Float64Array.from({ length: S.width }, () => r.float());
+      return {
+        accountId: id, lastTs: ts, tier: 'free', verified: false, org: pick(3) === 0 ? `org${pick(4)}` : null,
+        vector: Float32Array.from({ length: VECTOR_DIMS }, () => r.float()), scalars, tokens: [],
+        tokenIds: Int32Array.from(new Set(Array.from({ length: pick(8) }, () => pick(200)))), idHash: pick(1 << 30), cluster: pick(5) - 1, dirty: pick(2) === 0,
+      };
+    };
+    for (let round = 0; round < 20; round++) {
+      // Stores (new accounts and replacements), then evictions.
+      // Over the rounds, enough accounts move that the store squeezes its holes out (1.5 x 500 + 4096 slots).
+      for (let k = 0; k < 700; k++) {
+        ts += 1000;
+        const id = `a${pick(500)}`;
+        const s = make(id);
+        const prev = current.get(id);
+        if (prev) {
+          prev.gone = true;
+          prev.next = s;
+        }
+        current.set(id, s);
+        stored.push(s);
+        history.push(s);
+      }
+      for (let k = 0; k < 20; k++) {
+        const id = `a${pick(500)}`;
+        const s = current.get(id);
+        if (!s) continue;
+        s.gone = true;
+        current.delete(id);
+      }
+      if (round === 6) {
+        // The token table is renumbered: every remembered summary gets new ids.
+        const perm = Array.from({ length: 200 }, (_, g) => (g * 7 + 3) % 200);
+        const next = new Array<number>(200);
+        for (let g = 0; g < 200; g++) next[perm[g]!] = keyOfId[g]!;
+        store.update(stored, current.size, keyOfId);
+        for (const s of history) s.tokenIds = s.tokenIds.map((g) => perm[g]!);
+        keyOfId = next;
+        store.reloadTokens(keyOfId);
+      } else store.update(stored, current.size, keyOfId);
+      stored = [];
+      verdicts.clear();
+      for (const id of current.keys()) if (pick(4) === 0) verdicts.set(id, { campaignId: pick(2) ? `cmp_${pick(3)}` : '' });
+      const holders = Int32Array.from({ length: 200 }, () => pick(4));
+      const cutoff = ts - 150_000;
+      const live = history.filter((s) => !s.gone && current.get(s.accountId) === s && s.lastTs >= cutoff);
+      const expected = pack(live, (id) => verdicts.get(id)?.campaignId || null, keyOfId, undefined, holders, { vectors: round % 2 === 0, globalIds: [] });
+      const globalIds: number[] = [];
+      const got = store.snapshot(cutoff, verdicts, keyOfId, new Int32Array(200).fill(-1), holders, { vectors: round % 2 === 0, globalIds });
+      expect(got.pop).toEqual(expected);
+      expect(got.summaries).toEqual(live);
+      expect(got.ids).toEqual(live.map((s) => s.accountId));
+      for (let i = 0; i < live.length; i++) expect(store.rankOf(live[i]!.accountId)).toBe(i);
+      // As prepare() did: the snapshot's summaries are clean now.
+      for (const s of live) {
+        expect(s.dirty).toBe(false);
+        expect(s.cleanScalars).toBe(s.scalars);
+      }
+    }
+    expect(store.size).toBe(current.size);
+  });
+});
