@@ -114,8 +114,9 @@ export interface ClusterResult {
 
 class UnionFind {
   private readonly parent: Int32Array;
-  constructor(n: number) {
-    this.parent = new Int32Array(n);
+  /** Over the first n entries of `buffer` (overwritten). */
+  constructor(n: number, buffer: Int32Array = new Int32Array(n)) {
+    this.parent = buffer;
     for (let i = 0; i < n; i++) this.parent[i] = i;
   }
   find(x: number): number {
@@ -154,6 +155,65 @@ let tokCountScratch = new Int32Array(0);
 const MAX_CACHED_RUNS = 4;
 
 /**
+ * Working arrays of runClustering that do not outlive a run, kept from one run to the next and only
+ * grown: typed arrays live off the heap, and allocating a few dozen sized to the population every
+ * run drives extra garbage collections. Each run clears (or overwrites) the part it uses.
+ */
+export class RunScratch {
+  kindW = new Float64Array(0);
+  kindIx = new Uint8Array(0);
+  start = new Int32Array(0);
+  fill = new Int32Array(0);
+  carriers = new Int32Array(0);
+  tokenScore = new Float64Array(0);
+  tokenW = new Float64Array(0);
+  base = new Float64Array(0);
+  strongMass = new Float64Array(0);
+  sharedMass = new Float64Array(0);
+  campaignMass = new Float64Array(0);
+  strong = new Uint8Array(0);
+  pure = new Uint8Array(0);
+  member = new Uint8Array(0);
+  parent = new Int32Array(0);
+  scorer: GroupScorer | null = null;
+
+  /** Makes room for n accounts, m tokens and occ token occurrences, and zeroes what runs count into. */
+  prepare(n: number, m: number, occ: number): void {
+    if (this.kindW.length < m + 1) {
+      const cap = Math.max(m + 1, Math.ceil(this.kindW.length * 1.5));
+      this.kindW = new Float64Array(cap);
+      this.kindIx = new Uint8Array(cap);
+      this.start = new Int32Array(cap);
+      this.fill = new Int32Array(cap);
+      this.tokenScore = new Float64Array(cap);
+      this.tokenW = new Float64Array(cap);
+      this.base = new Float64Array(cap);
+    } else {
+      this.start.fill(0, 0, m + 1);
+      this.tokenScore.fill(0, 0, m);
+      this.tokenW.fill(0, 0, m);
+      this.base.fill(0, 0, m);
+    }
+    if (this.carriers.length < occ) this.carriers = new Int32Array(Math.max(occ, Math.ceil(this.carriers.length * 1.5)));
+    if (this.strongMass.length < n) {
+      const cap = Math.max(n, Math.ceil(this.strongMass.length * 1.5));
+      this.strongMass = new Float64Array(cap);
+      this.sharedMass = new Float64Array(cap);
+      this.campaignMass = new Float64Array(cap);
+      this.strong = new Uint8Array(cap);
+      this.pure = new Uint8Array(cap);
+      this.member = new Uint8Array(cap);
+      this.parent = new Int32Array(cap);
+    } else {
+      this.strongMass.fill(0, 0, n);
+      this.sharedMass.fill(0, 0, n);
+      this.campaignMass.fill(0, 0, n);
+      this.strong.fill(0, 0, n);
+    }
+  }
+}
+
+/**
  * Runs clustering jobs in sequence, keeping what carries over between runs: the behavioural model
  * (warm starts) and token scores whose carriers did not change. One engine lives wherever the runs
  * happen (the event loop or a worker thread); fed the same jobs, both give identical results.
@@ -161,6 +221,7 @@ const MAX_CACHED_RUNS = 4;
 export class ClusterEngine {
   private model: BehaviourModel | null = null;
   private cache = new TokenScoreCache();
+  private readonly scratch = new RunScratch();
 
   run(req: RunRequest): ClusterResult {
     let clusterOf = req.pop.cluster;
@@ -176,7 +237,7 @@ export class ClusterEngine {
         moved = true;
       }
     }
-    const result = runClustering(req.pop, req.options, clusterOf, this.cache, moved);
+    const result = runClustering(req.pop, req.options, clusterOf, this.cache, moved, this.scratch);
     result.model = refitted;
     return result;
   }
@@ -192,49 +253,56 @@ export function runClustering(
   clusterOf: Int32Array | null = null,
   cache: TokenScoreCache | null = null,
   clustersMoved = false,
+  scratch: RunScratch = new RunScratch(),
 ): ClusterResult {
   const n = pop.n;
   const m = pop.tokKeys.length;
+  const occ = pop.tokIds.length;
+  scratch.prepare(n, m, occ);
   const cluster = clusterOf ?? new Int32Array(n).fill(-1);
-  const kindW = new Float64Array(m);
-  const kindIx = new Uint8Array(m);
+  const kindW = scratch.kindW;
+  const kindIx = scratch.kindIx;
   for (let j = 0; j < m; j++) {
     const k = Math.floor(pop.tokKeys[j]! / 4294967296);
     kindIx[j] = k;
     kindW[j] = KIND_W[k]!;
   }
 
-  // Token -> carriers, as CSR arrays (counting sort over local token ids).
-  const occ = pop.tokIds.length;
-  const start = new Int32Array(m + 1);
+  // Token -> carriers, as CSR arrays (counting sort over local token ids): token j's carriers are
+  // carriers[start[j] .. start[j + 1]), read by index (no subarray views: one per token per loop adds up).
+  const start = scratch.start;
   for (let t = 0; t < occ; t++) start[pop.tokIds[t]! + 1]!++;
   for (let j = 0; j < m; j++) start[j + 1]! += start[j]!;
-  const fill = start.slice(0, m);
-  const carriers = new Int32Array(occ);
+  const fill = scratch.fill;
+  fill.set(start.subarray(0, m));
+  const carriers = scratch.carriers;
   for (let i = 0; i < n; i++) for (let t = pop.tokOff[i]!; t < pop.tokOff[i + 1]!; t++) carriers[fill[pop.tokIds[t]!]!++] = i;
-  const carriersOf = (j: number) => carriers.subarray(start[j]!, start[j + 1]!);
 
   // Score each shared token's carrier group as if it were a campaign.
-  const tokenScore = new Float64Array(m);
+  const tokenScore = scratch.tokenScore;
   let tokensScored = 0;
-  const scorer = new GroupScorer(pop, kindIx, cluster);
+  let scorer = scratch.scorer;
+  if (scorer) scorer.reset(pop, kindIx, cluster);
+  else scorer = scratch.scorer = new GroupScorer(pop, kindIx, cluster);
   const idHash = pop.idHash;
   const dirtyOf = pop.dirty;
   if (cache) cache.beginRun(m);
   const prev = cache ? cache.prev : null;
   for (let j = 0; j < m; j++) {
-    const df = start[j + 1]! - start[j]!;
+    const from = start[j]!;
+    const to = start[j + 1]!;
+    const df = to - from;
     if (kindW[j] === 0 || df < opts.minTokenCarriers || df > opts.maxTokenCarriers) continue;
     const key = pop.tokKeys[j]!;
-    const list = carriersOf(j);
     let score = 0;
     let fresh = true;
     let checksum = 0;
     if (cache) {
       let dirty = 0;
-      for (let x = 0; x < list.length; x++) {
-        checksum = (checksum + idHash[list[x]!]!) >>> 0;
-        dirty += dirtyOf[list[x]!]!;
+      for (let x = from; x < to; x++) {
+        const i = carriers[x]!;
+        checksum = (checksum + idHash[i]!) >>> 0;
+        dirty += dirtyOf[i]!;
       }
       const c = prev!.find(key);
       // Small groups are rescored on any change; large ones once enough of them changed (their score
@@ -253,7 +321,7 @@ export function runClustering(
           // A refit relabels clusters, which only the tightness term reads: swap that term in place
           // instead of rescoring every token (equal to a rescore up to float rounding).
           if (clustersMoved) {
-            const t = r3(scorer.tightness(list));
+            const t = r3(scorer.tightness(carriers, from, to));
             if (t !== cTight) {
               cTight = t;
               cScore = 1 / (1 + Math.exp(-(rest + SIGNAL_WEIGHTS.tightness * t)));
@@ -266,10 +334,10 @@ export function runClustering(
     }
     if (fresh) {
       const k = kindIx[j]!;
-      score = scorer.score(list, INTENT_KIND_IX[k] === 1, k === SIM_KIND_IX);
+      score = scorer.score(carriers, INTENT_KIND_IX[k] === 1, k === SIM_KIND_IX, from, to);
       tokensScored++;
       if (cache) {
-        const t = r3(scorer.tightness(list));
+        const t = r3(scorer.lastTightness);
         const logit = Math.log(score / (1 - score));
         cache.put(key, df, checksum, score, 0, 0, logit - SIGNAL_WEIGHTS.tightness * t, t);
       }
@@ -279,49 +347,61 @@ export function runClustering(
 
   // Membership: weighted mass of campaign tokens an account holds (IDF-discounted).
   const membership = new Float64Array(n);
-  const strongMass = new Float64Array(n);
-  const strong = new Uint8Array(n);
-  const tokenW = new Float64Array(m);
+  const strongMass = scratch.strongMass;
+  const strong = scratch.strong;
+  const tokenW = scratch.tokenW;
   for (let j = 0; j < m; j++) {
     if (tokenScore[j] === 0) continue;
-    const list = carriersOf(j);
-    const w = kindW[j]! * tokenScore[j]! * idfWeight(list.length, n);
+    const from = start[j]!;
+    const to = start[j + 1]!;
+    const w = kindW[j]! * tokenScore[j]! * idfWeight(to - from, n);
     tokenW[j] = w;
     const strongKind = STRONG_KIND_IX[kindIx[j]!] === 1;
     const isStrong = strongKind && w > 0.2;
-    for (let x = 0; x < list.length; x++) {
-      membership[list[x]!]! += w;
-      if (strongKind) strongMass[list[x]!]! += w;
-      if (isStrong) strong[list[x]!] = 1;
+    for (let x = from; x < to; x++) {
+      const i = carriers[x]!;
+      membership[i]! += w;
+      if (strongKind) strongMass[i]! += w;
+      if (isStrong) strong[i] = 1;
     }
   }
   // Purity: campaign tokens' share of all the account's shared-token mass.
-  const sharedMass = new Float64Array(n);
-  const campaignMass = new Float64Array(n);
-  const base = new Float64Array(m);
+  const sharedMass = scratch.sharedMass;
+  const campaignMass = scratch.campaignMass;
+  const base = scratch.base;
   for (let j = 0; j < m; j++) {
-    const df = start[j + 1]! - start[j]!;
+    const from = start[j]!;
+    const to = start[j + 1]!;
+    const df = to - from;
     if (kindW[j] === 0 || df < opts.minTokenCarriers) continue;
-    base[j] = kindW[j]! * idfWeight(df, n);
-    const list = carriersOf(j);
-    for (let x = 0; x < list.length; x++) {
-      sharedMass[list[x]!]! += base[j]!;
-      if (tokenScore[j]! > 0) campaignMass[list[x]!]! += base[j]!;
+    const b = (base[j] = kindW[j]! * idfWeight(df, n));
+    const inCampaign = tokenScore[j]! > 0;
+    for (let x = from; x < to; x++) {
+      const i = carriers[x]!;
+      sharedMass[i]! += b;
+      if (inCampaign) campaignMass[i]! += b;
     }
   }
-  const pure = (i: number) => sharedMass[i]! > 0 && campaignMass[i]! / sharedMass[i]! >= opts.minPurity;
   // Core membership must stand on what the account asks or pays with: a /24 or a creation day shared
   // with a farm (residential proxies exit through real subscribers' networks) only adds to it, so one
   // chance near-duplicate prompt plus a shared ISP block cannot make an honest developer a core member.
-  const isMember = (i: number) => strong[i] === 1 && strongMass[i]! >= opts.memberThreshold && pure(i);
+  // Both tests per account, once (the loops below ask them per token carried).
+  const pureOf = scratch.pure;
+  const memberOf = scratch.member;
+  for (let i = 0; i < n; i++) {
+    const p = sharedMass[i]! > 0 && campaignMass[i]! / sharedMass[i]! >= opts.minPurity;
+    pureOf[i] = p ? 1 : 0;
+    memberOf[i] = strong[i] === 1 && strongMass[i]! >= opts.memberThreshold && p ? 1 : 0;
+  }
+  const pure = (i: number) => pureOf[i] === 1;
+  const isMember = (i: number) => memberOf[i] === 1;
 
-  const uf = new UnionFind(n);
+  const uf = new UnionFind(n, scratch.parent);
   for (let j = 0; j < m; j++) {
     if (tokenScore[j] === 0 || LINK_KIND_IX[kindIx[j]!] !== 1) continue;
-    const list = carriersOf(j);
     let first = -1;
-    for (let x = 0; x < list.length; x++) {
-      const i = list[x]!;
+    for (let x = start[j]!, to = start[j + 1]!; x < to; x++) {
+      const i = carriers[x]!;
       if (!isMember(i)) continue;
       if (first < 0) first = i;
       else uf.union(first, i);
@@ -380,10 +460,9 @@ export function runClustering(
     for (let t = pop.tokOff[i]!; t < pop.tokOff[i + 1]!; t++) {
       const j = pop.tokIds[t]!;
       if (tokenW[j] === 0) continue;
-      const list = carriersOf(j);
       let c = -1;
-      for (let x = 0; x < list.length; x++) {
-        const o = list[x]!;
+      for (let x = start[j]!, to = start[j + 1]!; x < to; x++) {
+        const o = carriers[x]!;
         if (o !== i && isMember(o) && accountCampaign[o]! >= 0) {
           c = accountCampaign[o]!;
           break;
@@ -410,11 +489,12 @@ export function runClustering(
   const votes = new Int32Array(campaigns.length);
   for (let j = 0; j < m; j++) {
     if (tokenW[j] === 0) continue;
-    const list = carriersOf(j);
+    const from = start[j]!;
+    const to = start[j + 1]!;
     let best = -1;
     let bestV = 0;
-    for (let x = 0; x < list.length; x++) {
-      const c = accountCampaign[list[x]!]!;
+    for (let x = from; x < to; x++) {
+      const c = accountCampaign[carriers[x]!]!;
       if (c < 0) continue;
       const v = ++votes[c]!;
       if (v > bestV || (v === bestV && c < best)) {
@@ -422,12 +502,12 @@ export function runClustering(
         bestV = v;
       }
     }
-    for (let x = 0; x < list.length; x++) {
-      const c = accountCampaign[list[x]!]!;
+    for (let x = from; x < to; x++) {
+      const c = accountCampaign[carriers[x]!]!;
       if (c >= 0) votes[c] = 0;
     }
     // The token must belong to the campaign, not merely be touched by it.
-    if (best < 0 || bestV < Math.max(2, 0.5 * list.length)) continue;
+    if (best < 0 || bestV < Math.max(2, 0.5 * (to - from))) continue;
     tk.push(pop.tokKeys[j]!);
     tl.push(j);
     tc.push(best);

@@ -95,6 +95,11 @@ export class Detector {
   private tokenIndex = new Map<number, TokenHit>();
   /** 1 at the token ids the tokenIndex maps to a campaign: the common "holds no campaign token" answer without a lookup. */
   private campaignFlag = new Uint8Array(0);
+  /** tokenIndex as an array by token id (undefined where absent), for inherit's per-token lookups; synced to `hitsOf`. */
+  private hits: (TokenHit | undefined)[] = [];
+  private hitsOf: Map<number, TokenHit> | null = null;
+  /** apply()'s per-account "has a verdict" marks, reused between runs. */
+  private verdictScratch = new Uint8Array(0);
   /** Bumped when token ids are renumbered (compactTokens). */
   private tokenEpoch = 0;
   private readonly tokenIdOf = new TokenIdTable();
@@ -113,7 +118,7 @@ export class Detector {
    */
   private order: AccountSummary[] = [];
   /** Every remembered account in flat arrays, in the order it was last stored (the LRU's, oldest first). */
-  private readonly store = new PackedStore();
+  private store = new PackedStore();
   private model: BehaviourModel | null = null;
   private readonly engine = new ClusterEngine();
   private readonly refitEvery: number;
@@ -204,7 +209,9 @@ export class Detector {
     const snap = this.store.snapshot(cutoff, this.verdicts, this.keyOfId, this.packScratch, this.holders, {
       vectors: refit || !this.model,
       globalIds,
-    });
+      // The population is read only until this job is applied, before the next snapshot (a worker
+      // gets its buffers transferred, and the store then allocates new ones).
+    }, true);
     return {
       eventTs, ids: snap.ids, summaries: snap.summaries, globalIds, tokenEpoch: this.tokenEpoch, request: { pop: snap.pop, options: this.clusteringOptions, refit },
       slots: snap.slots, snapshot: this.store.snapshots,
@@ -250,7 +257,8 @@ export class Detector {
     // verdict from the verdict table instead of looking every account up.
     let withVerdict: Uint8Array | null = null;
     if (ranked && this.verdicts.size < job.ids.length) {
-      withVerdict = new Uint8Array(job.ids.length);
+      if (this.verdictScratch.length < job.ids.length) this.verdictScratch = new Uint8Array(job.ids.length * 2);
+      withVerdict = this.verdictScratch.fill(0, 0, job.ids.length);
       for (const id of this.verdicts.keys()) {
         const i = this.store.rankOf(id);
         if (i >= 0) withVerdict[i] = 1;
@@ -290,6 +298,8 @@ export class Detector {
     this.accounts.clear();
     this.order = [];
     this.verdicts.clear();
+    // The snapshot store holds a copy of every remembered account: forget those too.
+    this.store = new PackedStore();
   }
 
   verdict(accountId: string): AccountVerdict | undefined {
@@ -431,7 +441,10 @@ export class Detector {
   /** Rebuilds the token table from the accounts still remembered (tokens of departed accounts go). */
   private setTokenIndex(index: Map<number, TokenHit>): void {
     this.tokenIndex = index;
-    const flags = new Uint8Array(this.keyOfId.length);
+    // Grown only (ids past the table's end read 0, as ids past a fresh array's end read as absent).
+    let flags = this.campaignFlag;
+    if (flags.length < this.keyOfId.length) flags = new Uint8Array(Math.max(this.keyOfId.length, Math.ceil(flags.length * 1.5)));
+    else flags.fill(0);
     for (const [id, hit] of index) if (hit.campaign) flags[id] = 1;
     this.campaignFlag = flags;
   }
@@ -469,6 +482,8 @@ export class Detector {
       }
     }
     if (!anyCampaign) return NO_DECISIONS;
+    if (this.hitsOf !== index) this.syncHits(index);
+    const hits = this.hits;
     // Nearly always the campaign tokens an account holds are one campaign's: tally that without
     // maps, summing in token order as the general tally does (the same floating-point results).
     let sharedMass = 0;
@@ -477,7 +492,9 @@ export class Detector {
     let mass = 0;
     let strong = false;
     for (let x = 0; x < ids.length; x++) {
-      const hit = index.get(ids[x]!);
+      const id = ids[x]!;
+      // Ids newer than the index are in no campaign's table.
+      const hit = id < hits.length ? hits[id] : undefined;
       if (!hit) continue;
       sharedMass += hit.base;
       const c = hit.campaign;
@@ -492,6 +509,18 @@ export class Detector {
     // Mostly honest sharing with one farm token in it: not enough to inherit a verdict.
     if (sharedMass > 0 && campaignMass / sharedMass < this.clusteringOptions.minPurity) return NO_DECISIONS;
     return this.inheritFrom(s, eventTs, camp, mass);
+  }
+
+  /** Points `hits` at the entries of `index` (a new token table after a run or a compaction). */
+  private syncHits(index: Map<number, TokenHit>): void {
+    const hits = this.hits;
+    if (this.hitsOf) for (const id of this.hitsOf.keys()) hits[id] = undefined;
+    let top = -1;
+    for (const id of index.keys()) if (id > top) top = id;
+    // Grown densely, so the array keeps fast elements.
+    while (hits.length <= top) hits.push(undefined);
+    for (const [id, hit] of index) hits[id] = hit;
+    this.hitsOf = index;
   }
 
   /** inherit() for an account holding tokens of several campaigns: the strongest tie wins. */

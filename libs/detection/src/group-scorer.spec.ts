@@ -64,9 +64,14 @@ function population(seed: number, n: number): { pop: PackedPopulation; kindIx: U
 
 describe('GroupScorer', () => {
   it('scores every group bit-identically to scoreGroup, whatever the group and context', () => {
+    let reused: GroupScorer | null = null;
     for (let seed = 1; seed <= 20; seed++) {
-      const { pop, kindIx, cluster } = population(seed, 60);
-      const scorer = new GroupScorer(pop, kindIx, cluster);
+      // Populations of changing size through one scorer: reset() must leave nothing of the last one behind.
+      const { pop, kindIx, cluster } = population(seed, 40 + ((seed * 37) % 50));
+      const fresh = new GroupScorer(pop, kindIx, cluster);
+      if (reused) reused.reset(pop, kindIx, cluster);
+      else reused = fresh;
+      const scorer = seed % 2 === 0 ? reused : fresh;
       const r = rng(seed * 7);
       for (let g = 0; g < 60; g++) {
         const size = 1 + Math.floor(r() * 40);
@@ -82,6 +87,13 @@ describe('GroupScorer', () => {
           expect(scorer.evidence(list, intentLinked, simLinked)).toEqual(scoreGroup(pop, list, { intentLinked, simLinked, clusterOf: cluster }));
         }
         expect(scorer.tightness(list)).toBe(tightnessSignal(list, cluster));
+        scorer.score(list, false, false);
+        expect(scorer.lastTightness).toBe(tightnessSignal(list, cluster));
+        // A group given as a range of a larger array (the carriers of one token) scores the same.
+        const padded = new Int32Array(list.length + 5);
+        padded.set(list, 3);
+        expect(scorer.score(padded, true, true, 3, 3 + list.length)).toBe(scorer.score(list, true, true));
+        expect(scorer.tightness(padded, 3, 3 + list.length)).toBe(scorer.tightness(list));
       }
     }
   });

@@ -20,71 +20,99 @@ const W = SIGNAL_WEIGHTS;
  * definition and the source of explanations.
  */
 export class GroupScorer {
-  private readonly p: PackedPopulation;
-  private readonly cluster: Int32Array | null;
-  private readonly createdDay: Float64Array;
-  private readonly card: Int32Array;
-  private readonly net: Int32Array;
-  private readonly netIsZero: Uint8Array;
-  private readonly rew: Float64Array;
-  private readonly human: Float64Array;
-  private readonly tmplOff: Uint32Array;
-  private readonly tmplIds: Int32Array;
-  private readonly ipOff: Uint32Array;
-  private readonly ipIds: Int32Array;
+  private p!: PackedPopulation;
+  private cluster: Int32Array | null = null;
+  // Every array below is owned by the scorer and only grows: reset() refills the first n (or m)
+  // entries for a new run instead of allocating fresh ones (typed arrays live off the heap, and
+  // allocating dozens per run drives extra garbage collections).
+  private createdDay = new Float64Array(0);
+  private card = new Int32Array(0);
+  private net = new Int32Array(0);
+  private netIsZero = new Uint8Array(0);
+  private rew = new Float64Array(0);
+  private human = new Float64Array(0);
+  private tmplOff = new Uint32Array(0);
+  private tmplIds = new Int32Array(0);
+  private ipIds = new Int32Array(0);
   // Scratch counters, all zero between calls.
-  private readonly clusterCount: Int32Array;
-  private readonly cardCount: Int32Array;
-  private readonly netCount: Int32Array;
-  private readonly netMark: Int32Array;
-  private readonly orgCount: Int32Array;
-  private readonly tokCount: Int32Array;
-  private readonly days: Float64Array;
+  private clusterCount = new Int32Array(0);
+  private cardCount = new Int32Array(0);
+  private netCount = new Int32Array(0);
+  /** Stamped with `mark` (never reset: marks only grow, across runs too). */
+  private netMark = new Int32Array(0);
+  private orgCount = new Int32Array(0);
+  private tokCount = new Int32Array(0);
+  private days = new Float64Array(0);
   /**
    * With every creation day a whole number: each account's day as a dense id, the ids of the two days
    * before each day (-1 = no account created then), and per-id counts (zero between calls).
    */
-  private readonly dayId: Int32Array | null;
-  private readonly dayBefore: Int32Array;
-  private readonly dayBefore2: Int32Array;
-  private readonly dayCount: Int32Array;
+  private dayId: Int32Array | null = null;
+  private dayIdBuf = new Int32Array(0);
+  private dayBefore = new Int32Array(0);
+  private dayBefore2 = new Int32Array(0);
+  private dayCount = new Int32Array(0);
   private mark = 0;
   /**
    * What signals() reads of each account, in one record per account (a group's members are scattered
    * over the population: one or two cache lines per member instead of one per field).
    * rec: churn, nonHuman, harvest, pool, inst, human, young; irec: net, card, org, day id, cluster, ip tokens from, to.
    */
-  private readonly rec: Float64Array;
-  private readonly irec: Int32Array;
+  private rec = new Float64Array(0);
+  private irec = new Int32Array(0);
   /** The last group's signal values (SIGNALS order) and infrastructure diversity. */
   private readonly sig = new Float64Array(13);
   private div = 0;
+  private readonly cardIds = new IntIds(1024);
+  private readonly netIds = new IntIds(1024);
+  private readonly dayIds = new IntIds(64);
+  private readonly dayOf: number[] = [];
+  private readonly netZero: number[] = [];
 
   constructor(p: PackedPopulation, kindIx: Uint8Array, cluster: Int32Array | null) {
+    this.reset(p, kindIx, cluster);
+  }
+
+  /** Lays out a new run's population (what a fresh GroupScorer(p, kindIx, cluster) would hold). */
+  reset(p: PackedPopulation, kindIx: Uint8Array, cluster: Int32Array | null): void {
     this.p = p;
     this.cluster = cluster;
     const n = p.n;
     const sc = p.scalars;
     const w = S.width;
-    this.createdDay = new Float64Array(n);
-    this.card = new Int32Array(n);
-    this.net = new Int32Array(n);
-    this.rew = new Float64Array(n);
-    this.human = new Float64Array(n);
-    const rec = (this.rec = new Float64Array(n * REC));
-    const irec = (this.irec = new Int32Array(n * REC));
-    const cardIds = new IntIds(n);
-    const netIds = new IntIds(n);
-    const dayIds = new IntIds(64);
-    const dayId = new Int32Array(n);
-    const dayOf: number[] = [];
+    if (this.createdDay.length < n) {
+      const cap = Math.max(n, Math.ceil(this.createdDay.length * 1.5));
+      this.createdDay = new Float64Array(cap);
+      this.card = new Int32Array(cap);
+      this.net = new Int32Array(cap);
+      this.rew = new Float64Array(cap);
+      this.human = new Float64Array(cap);
+      this.rec = new Float64Array(cap * REC);
+      this.irec = new Int32Array(cap * REC);
+      this.dayIdBuf = new Int32Array(cap);
+      this.days = new Float64Array(cap);
+      this.tmplOff = new Uint32Array(cap + 1);
+    }
+    const rec = this.rec;
+    const irec = this.irec;
+    const cardIds = this.cardIds;
+    const netIds = this.netIds;
+    const dayIds = this.dayIds;
+    cardIds.clear();
+    netIds.clear();
+    dayIds.clear();
+    const dayId = this.dayIdBuf;
+    const dayOf = this.dayOf;
+    dayOf.length = 0;
     let wholeDays = true;
-    const netZero: number[] = [];
+    const netZero = this.netZero;
+    netZero.length = 0;
     for (let i = 0; i < n; i++) {
       const o = i * w;
       const r = i * REC;
       const day = sc[o + S.createdDay]!;
       this.createdDay[i] = day;
+      dayId[i] = 0;
       if (wholeDays) {
         if (Number.isInteger(day) && Math.abs(day) < 2 ** 52) {
           const before = dayIds.size;
@@ -121,24 +149,19 @@ export class GroupScorer {
       irec[r + 3] = dayId[i]!;
       irec[r + 4] = cluster ? cluster[i]! : -1;
     }
-    this.netIsZero = Uint8Array.from(netZero);
-    // Each account's template and /24 tokens, in token order (CSR).
-    this.tmplOff = new Uint32Array(n + 1);
-    this.ipOff = new Uint32Array(n + 1);
+    if (this.netIsZero.length < netZero.length) this.netIsZero = new Uint8Array(Math.max(netZero.length, this.netIsZero.length * 2));
+    for (let q = 0; q < netZero.length; q++) this.netIsZero[q] = netZero[q]!;
+    // Each account's template and /24 tokens, in token order (CSR); room for every token occurrence
+    // saves counting them first.
+    const occ = p.tokIds.length;
+    if (this.tmplIds.length < occ) {
+      this.tmplIds = new Int32Array(Math.max(occ, Math.ceil(this.tmplIds.length * 1.5)));
+      this.ipIds = new Int32Array(this.tmplIds.length);
+    }
     let nt = 0;
     let ni = 0;
-    for (let t = 0; t < p.tokIds.length; t++) {
-      const k = kindIx[p.tokIds[t]!]!;
-      if (k === TMPL_KIND) nt++;
-      else if (k === IP24_KIND) ni++;
-    }
-    this.tmplIds = new Int32Array(nt);
-    this.ipIds = new Int32Array(ni);
-    nt = 0;
-    ni = 0;
     for (let i = 0; i < n; i++) {
       this.tmplOff[i] = nt;
-      this.ipOff[i] = ni;
       irec[i * REC + 5] = ni;
       for (let t = p.tokOff[i]!; t < p.tokOff[i + 1]!; t++) {
         const id = p.tokIds[t]!;
@@ -149,24 +172,32 @@ export class GroupScorer {
       irec[i * REC + 6] = ni;
     }
     this.tmplOff[n] = nt;
-    this.ipOff[n] = ni;
     let maxCluster = -1;
     if (cluster) for (let i = 0; i < cluster.length; i++) if (cluster[i]! > maxCluster) maxCluster = cluster[i]!;
     let maxOrg = -1;
     for (let i = 0; i < n; i++) if (p.org[i]! > maxOrg) maxOrg = p.org[i]!;
-    this.clusterCount = new Int32Array(maxCluster + 1);
-    this.cardCount = new Int32Array(cardIds.size);
-    this.netCount = new Int32Array(netIds.size);
-    this.netMark = new Int32Array(netIds.size);
-    this.orgCount = new Int32Array(maxOrg + 1);
-    this.tokCount = new Int32Array(p.tokKeys.length);
-    this.days = new Float64Array(n);
+    // Counters are zero between calls, so a big-enough one carries over; a grown one starts zeroed.
+    if (this.clusterCount.length < maxCluster + 1) this.clusterCount = new Int32Array(Math.max(maxCluster + 1, 32));
+    if (this.cardCount.length < cardIds.size) this.cardCount = new Int32Array(Math.max(cardIds.size, this.cardCount.length * 2));
+    if (this.netCount.length < netIds.size) {
+      const cap = Math.max(netIds.size, this.netCount.length * 2);
+      this.netCount = new Int32Array(cap);
+      const mark = new Int32Array(cap);
+      mark.set(this.netMark);
+      this.netMark = mark;
+    }
+    if (this.orgCount.length < maxOrg + 1) this.orgCount = new Int32Array(Math.max(maxOrg + 1, this.orgCount.length * 2));
+    if (this.tokCount.length < p.tokKeys.length) this.tokCount = new Int32Array(Math.max(p.tokKeys.length, this.tokCount.length * 2));
     this.dayId = wholeDays ? dayId : null;
-    this.dayBefore = new Int32Array(dayOf.length);
-    this.dayBefore2 = new Int32Array(dayOf.length);
-    this.dayCount = new Int32Array(dayOf.length);
+    const nd = dayOf.length;
+    if (this.dayCount.length < nd) {
+      const cap = Math.max(nd, this.dayCount.length * 2, 64);
+      this.dayBefore = new Int32Array(cap);
+      this.dayBefore2 = new Int32Array(cap);
+      this.dayCount = new Int32Array(cap);
+    }
     if (wholeDays) {
-      for (let q = 0; q < dayOf.length; q++) {
+      for (let q = 0; q < nd; q++) {
         this.dayBefore[q] = dayIds.find(dayOf[q]! - 1);
         this.dayBefore2[q] = dayIds.find(dayOf[q]! - 2);
       }
@@ -174,19 +205,19 @@ export class GroupScorer {
   }
 
   /** tightnessSignal(members, cluster). */
-  tightness(members: Int32Array): number {
+  tightness(members: Int32Array, from = 0, to = members.length): number {
     const cl = this.cluster;
-    const len = members.length;
+    const len = to - from;
     if (!cl || len === 0) return 0;
     const counts = this.clusterCount;
     let best = 0;
-    for (let j = 0; j < len; j++) {
+    for (let j = from; j < to; j++) {
       const c = cl[members[j]!]!;
       if (c < 0) continue;
       const v = ++counts[c]!;
       if (v > best) best = v;
     }
-    for (let j = 0; j < len; j++) {
+    for (let j = from; j < to; j++) {
       const c = cl[members[j]!]!;
       if (c >= 0) counts[c] = 0;
     }
@@ -198,8 +229,8 @@ export class GroupScorer {
    * signals are gathered in three passes over the members (counts, then what reads complete counts,
    * then resetting the rest); every mean is summed in member order as evidence.ts sums it.
    */
-  score(members: Int32Array, intentLinked: boolean, simLinked: boolean): number {
-    this.signals(members, intentLinked, simLinked);
+  score(members: Int32Array, intentLinked: boolean, simLinked: boolean, from = 0, to = members.length): number {
+    this.signals(members, from, to, intentLinked, simLinked);
     const v = this.sig;
     let logit = W.bias;
     logit += W.size * r3(v[0]!);
@@ -218,15 +249,20 @@ export class GroupScorer {
     return 1 / (1 + Math.exp(-logit));
   }
 
+  /** tightness() of the group last scored (computed by score() on the way). */
+  get lastTightness(): number {
+    return this.sig[1]!;
+  }
+
   /** scoreGroup(p, members, { intentLinked, simLinked, clusterOf: cluster }), evidence and all, bit for bit. */
   evidence(members: Int32Array, intentLinked: boolean, simLinked: boolean): GroupScore {
-    this.signals(members, intentLinked, simLinked);
+    this.signals(members, 0, members.length, intentLinked, simLinked);
     return groupScoreFrom(this.sig, members.length, this.div);
   }
 
   /** Fills `sig` and `div` with the group's signal values. */
-  private signals(members: Int32Array, intentLinked: boolean, simLinked: boolean): void {
-    const len = members.length;
+  private signals(members: Int32Array, from: number, to: number, intentLinked: boolean, simLinked: boolean): void {
+    const len = to - from;
     const cl = this.cluster;
     const rec = this.rec;
     const irec = this.irec;
@@ -239,6 +275,11 @@ export class GroupScorer {
     const ipIds = this.ipIds;
     const tokCount = this.tokCount;
     const site = len >= 2;
+    // Marks only grow (netMark is stamped, never cleared): start over long before they overflow.
+    if (this.mark > 0x3fffffff) {
+      this.netMark.fill(0);
+      this.mark = 0;
+    }
     const netPass = ++this.mark;
     let distinct = 0;
     let young = 0;
@@ -252,7 +293,7 @@ export class GroupScorer {
     let orgBest = 0;
     let ipBest = 0;
     let bestNet = -1;
-    for (let j = 0; j < len; j++) {
+    for (let j = from; j < to; j++) {
       const o = members[j]! * REC;
       const nid = irec[o]!;
       if (netMark[nid] !== netPass) {
@@ -310,7 +351,7 @@ export class GroupScorer {
     let instSum = 0;
     let human = 0;
     let humanK = 0;
-    for (let j = 0; j < len; j++) {
+    for (let j = from; j < to; j++) {
       const o = members[j]! * REC;
       if (burst) {
         const q = irec[o + 3]!;
@@ -351,19 +392,19 @@ export class GroupScorer {
         }
       }
     }
-    for (let j = 0; j < len; j++) {
+    for (let j = from; j < to; j++) {
       const o = members[j]! * REC;
       if (dayId) dayCount[irec[o + 3]!] = 0;
       const cd = irec[o + 1]!;
       if (cd >= 0) cardCount[cd] = 0;
     }
     const tightness = !cl || len === 0 ? 0 : clusterBest / len;
-    const creation = len < 3 ? 0 : dayId ? burstBest / len : this.creationBurstSorted(members);
+    const creation = len < 3 ? 0 : dayId ? burstBest / len : this.creationBurstSorted(members, from, to);
     const cardReuse = cards && sharing > 0 ? (sharing / withCard) * (nets / sharing) : 0;
     let siteHuman = 0;
     if (site) {
       const institution = instSum / len;
-      if (bestNet < 0) siteHuman = Math.max(institution, this.sharedPrimarySite(members));
+      if (bestNet < 0) siteHuman = Math.max(institution, this.sharedPrimarySite(members, from, to));
       else if (share < 0.5) siteHuman = institution;
       else siteHuman = Math.max(institution, share * (humanK ? human / humanK : 0));
     }
@@ -377,7 +418,7 @@ export class GroupScorer {
     v[6] = len ? nh / len : 0;
     v[7] = len ? hv / len : 0;
     v[8] = intentLinked ? diversity : 0;
-    v[9] = this.reworded(members, simLinked) * diversity;
+    v[9] = this.reworded(members, from, to, simLinked) * diversity;
     v[10] = len ? pool / len : 0;
     v[11] = len ? orgBest / len : 0;
     v[12] = siteHuman;
@@ -385,10 +426,10 @@ export class GroupScorer {
   }
 
   /** creationBurstSignal by sorting, for populations with fractional creation days. */
-  private creationBurstSorted(members: Int32Array): number {
-    const len = members.length;
+  private creationBurstSorted(members: Int32Array, from: number, to: number): number {
+    const len = to - from;
     const days = this.days.subarray(0, len);
-    for (let j = 0; j < len; j++) days[j] = this.createdDay[members[j]!]!;
+    for (let j = 0; j < len; j++) days[j] = this.createdDay[members[from + j]!]!;
     days.sort();
     let best = 0;
     let lo = 0;
@@ -399,18 +440,18 @@ export class GroupScorer {
     return best / len;
   }
 
-  private reworded(members: Int32Array, simLinked: boolean): number {
-    const len = members.length;
+  private reworded(members: Int32Array, from: number, to: number, simLinked: boolean): number {
+    const len = to - from;
     if (!simLinked || len < 2) return 0;
     const counts = this.tokCount;
     const off = this.tmplOff;
     const ids = this.tmplIds;
-    for (let j = 0; j < len; j++) {
+    for (let j = from; j < to; j++) {
       const i = members[j]!;
       for (let t = off[i]!; t < off[i + 1]!; t++) counts[ids[t]!]!++;
     }
     let exact = 0;
-    for (let j = 0; j < len; j++) {
+    for (let j = from; j < to; j++) {
       const i = members[j]!;
       const from = off[i]!;
       const to = off[i + 1]!;
@@ -423,21 +464,21 @@ export class GroupScorer {
       }
       exact += shares ? 1 : to > from ? 0 : 0.5;
     }
-    for (let j = 0; j < len; j++) {
+    for (let j = from; j < to; j++) {
       const i = members[j]!;
       for (let t = off[i]!; t < off[i + 1]!; t++) counts[ids[t]!] = 0;
     }
     let rew = 0;
-    for (let j = 0; j < len; j++) rew += this.rew[members[j]!]!;
+    for (let j = from; j < to; j++) rew += this.rew[members[j]!]!;
     return Math.max(1 - exact / len, rew / len);
   }
 
-  private sharedPrimarySite(members: Int32Array): number {
-    const len = members.length;
+  private sharedPrimarySite(members: Int32Array, from: number, to: number): number {
+    const len = to - from;
     const counts = this.netCount;
     let bestNet = -1;
     let best = 0;
-    for (let j = 0; j < len; j++) {
+    for (let j = from; j < to; j++) {
       const nid = this.net[members[j]!]!;
       const v = ++counts[nid]!;
       if (v > best) {
@@ -445,12 +486,12 @@ export class GroupScorer {
         bestNet = nid;
       }
     }
-    for (let j = 0; j < len; j++) counts[this.net[members[j]!]!] = 0;
+    for (let j = from; j < to; j++) counts[this.net[members[j]!]!] = 0;
     const share = best / len;
     if (share < 0.5 || bestNet < 0 || this.netIsZero[bestNet] === 1) return 0;
     let human = 0;
     let k = 0;
-    for (let j = 0; j < len; j++) {
+    for (let j = from; j < to; j++) {
       const i = members[j]!;
       if (this.net[i] !== bestNet) continue;
       human += this.human[i]!;

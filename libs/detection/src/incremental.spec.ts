@@ -1,7 +1,8 @@
 import { CLUSTERING_DEFAULTS, runClustering } from './clustering';
 import { TokenScoreCache } from './token-score-cache';
 import { DRIFT_EPS, evidenceChanged } from './drift';
-import { pack, S, VECTOR_DIMS, type AccountSummary, type PackedPopulation } from './population';
+import { pack } from './pack.fixture';
+import { S, VECTOR_DIMS, type AccountSummary, type PackedPopulation } from './population';
 import { packAccounts, tokenKey } from './population.fixture';
 
 const key = tokenKey;

@@ -18,6 +18,14 @@ export class IntIds {
     this.mask = cap - 1;
   }
 
+  /** Forgets every id (keeping the capacity), so ids are handed out from 0 again. */
+  clear(): void {
+    if (this.size === 0 && this.nanId < 0) return;
+    this.vals.fill(-1);
+    this.nanId = -1;
+    this.size = 0;
+  }
+
   /** The id of x (an integer-valued number), new ids numbered from 0. */
   idOf(x: number): number {
     if (x !== x) return this.nanId >= 0 ? this.nanId : (this.nanId = this.size++);

@@ -102,6 +102,33 @@ function modelTables(model: BehaviourModel): typeof tables {
 }
 
 /**
+ * Working arrays of the fits and assignAll, kept between runs and only grown (one set per thread:
+ * the runs of a thread never overlap). Typed arrays live off the heap, and allocating several of
+ * population size per refit drives extra garbage collections.
+ */
+const work = {
+  f64: new Map<string, Float64Array>(),
+  i32: new Map<string, Int32Array>(),
+  u8: new Map<string, Uint8Array>(),
+};
+/** A Float64Array of at least `len` entries owned by `name` (contents undefined). */
+function f64(name: string, len: number): Float64Array {
+  let a = work.f64.get(name);
+  if (!a || a.length < len) work.f64.set(name, (a = new Float64Array(Math.max(len, Math.ceil((a?.length ?? 0) * 1.5)))));
+  return a;
+}
+function i32(name: string, len: number): Int32Array {
+  let a = work.i32.get(name);
+  if (!a || a.length < len) work.i32.set(name, (a = new Int32Array(Math.max(len, Math.ceil((a?.length ?? 0) * 1.5)))));
+  return a;
+}
+function u8(name: string, len: number): Uint8Array {
+  let a = work.u8.get(name);
+  if (!a || a.length < len) work.u8.set(name, (a = new Uint8Array(Math.max(len, Math.ceil((a?.length ?? 0) * 1.5)))));
+  return a;
+}
+
+/**
  * assignCluster() for every vector of a flat array. Each account's previous cluster (`hint`, -1 =
  * none) is tried first: its distance bounds the others, which are then mostly abandoned after a few
  * dimensions. The answer is the same: the nearest centroid, the first one on ties.
@@ -109,12 +136,16 @@ function modelTables(model: BehaviourModel): typeof tables {
 export function assignAll(model: BehaviourModel, vectors: Float32Array, n: number, dims: number, hint: Int32Array | null): Int32Array {
   const out = new Int32Array(n);
   const k = model.centroids.length;
-  const cs = new Float64Array(k * dims);
+  const cs = f64('assign.cs', k * dims);
   for (let c = 0; c < k; c++) for (let d = 0; d < dims; d++) cs[c * dims + d] = model.centroids[c]![d]!;
-  const z = new Float64Array(dims);
-  const mean = model.mean;
-  const sd = model.sd;
-  const half = halfCentreDistances(cs, k, dims);
+  const z = f64('assign.z', dims);
+  const mean = f64('assign.mean', dims);
+  const sd = f64('assign.sd', dims);
+  for (let d = 0; d < dims; d++) {
+    mean[d] = model.mean[d]!;
+    sd[d] = model.sd[d]!;
+  }
+  const half = halfCentreDistances(cs, k, dims, f64('assign.half', k * k));
   for (let i = 0; i < n; i++) {
     const o = i * dims;
     for (let d = 0; d < dims; d++) z[d] = (vectors[o + d]! - mean[d]!) / sd[d]!;
@@ -128,9 +159,9 @@ export function assignAll(model: BehaviourModel, vectors: Float32Array, n: numbe
 const SLACK = 1e-9;
 
 /** Half the distance between every two of k flat centres (k x k, row-major). */
-function halfCentreDistances(cs: Float64Array, k: number, dims: number): Float64Array {
-  const half = new Float64Array(k * k);
+function halfCentreDistances(cs: Float64Array, k: number, dims: number, half: Float64Array = new Float64Array(k * k)): Float64Array {
   for (let a = 0; a < k; a++) {
+    half[a * k + a] = 0;
     for (let b = a + 1; b < k; b++) {
       let dist = 0;
       for (let d = 0; d < dims; d++) {
@@ -164,26 +195,10 @@ function nearestFrom(z: Float64Array, cs: Float64Array, k: number, dims: number,
     if (c === h) continue;
     const hc = half[row + c]!;
     if (hc > u + SLACK * (u + hc)) continue;
-    const co = c * dims;
-    let dist = 0;
-    if (c < best) {
-      for (let d = 0; d < dims && dist <= bestD; d++) {
-        const x = z[d]! - cs[co + d]!;
-        dist += x * x;
-      }
-      if (dist <= bestD) {
-        bestD = dist;
-        best = c;
-      }
-    } else {
-      for (let d = 0; d < dims && dist < bestD; d++) {
-        const x = z[d]! - cs[co + d]!;
-        dist += x * x;
-      }
-      if (dist < bestD) {
-        bestD = dist;
-        best = c;
-      }
+    const dist = partialDistance(z, 0, cs, c * dims, dims, bestD, c < best);
+    if (c < best ? dist <= bestD : dist < bestD) {
+      bestD = dist;
+      best = c;
     }
   }
   return best;
@@ -208,30 +223,57 @@ function nearest(z: Float64Array, zo: number, cs: Float64Array, k: number, dims:
   }
   for (let c = 0; c < k; c++) {
     if (c === first) continue;
-    const co = c * dims;
-    let dist = 0;
-    // Partial sums only grow: stop once this centre can no longer win (a tie wins only below `best`).
-    if (c < best) {
-      for (let d = 0; d < dims && dist <= bestD; d++) {
-        const x = z[zo + d]! - cs[co + d]!;
-        dist += x * x;
-      }
-      if (dist <= bestD) {
-        bestD = dist;
-        best = c;
-      }
-    } else {
-      for (let d = 0; d < dims && dist < bestD; d++) {
-        const x = z[zo + d]! - cs[co + d]!;
-        dist += x * x;
-      }
-      if (dist < bestD) {
-        bestD = dist;
-        best = c;
-      }
+    const dist = partialDistance(z, zo, cs, c * dims, dims, bestD, c < best);
+    if (c < best ? dist <= bestD : dist < bestD) {
+      bestD = dist;
+      best = c;
     }
   }
   return best;
+}
+
+/**
+ * Squared distance from z to the centre at `co`, summed only while it can still win against
+ * `bestD` (partial sums only grow): up to and including a tie when `tieWins`, else strictly below.
+ */
+function partialDistance(z: Float64Array, zo: number, cs: Float64Array, co: number, dims: number, bestD: number, tieWins: boolean): number {
+  let dist = 0;
+  if (tieWins) {
+    for (let d = 0; d < dims && dist <= bestD; d++) {
+      const x = z[zo + d]! - cs[co + d]!;
+      dist += x * x;
+    }
+  } else {
+    for (let d = 0; d < dims && dist < bestD; d++) {
+      const x = z[zo + d]! - cs[co + d]!;
+      dist += x * x;
+    }
+  }
+  return dist;
+}
+
+/**
+ * Lloyd's update into `next` (zeroed): each centre becomes the mean of its points, summed in point
+ * order; a centre with no points keeps its place, and so does one not marked in `changed` (when given).
+ */
+function updateCentres(data: Float64Array, rows: number, dims: number, id: Int32Array, k: number, centers: Float64Array, next: Float64Array, lens: Float64Array, changed: Uint8Array | null): void {
+  lens.fill(0, 0, k);
+  for (let i = 0; i < rows; i++) {
+    const c = id[i]!;
+    if (changed && changed[c] === 0) continue;
+    lens[c]!++;
+    const o = i * dims;
+    const co = c * dims;
+    for (let d = 0; d < dims; d++) next[co + d]! += data[o + d]!;
+  }
+  for (let c = 0; c < k; c++) {
+    const co = c * dims;
+    const moves = (!changed || changed[c] === 1) && lens[c] !== 0;
+    for (let d = 0; d < dims; d++) {
+      if (moves) next[co + d]! /= lens[c]!;
+      else next[co + d] = centers[co + d]!;
+    }
+  }
 }
 
 /** ml-kmeans' default convergence tolerance (squared distance a centroid may still move). */
@@ -264,21 +306,7 @@ export function lloydFromCentres(data: Float64Array, rows: number, dims: number,
       id[i] = best;
     }
     const next = new Float64Array(k * dims);
-    lens.fill(0);
-    for (let i = 0; i < rows; i++) {
-      const c = id[i]!;
-      lens[c]!++;
-      const o = i * dims;
-      const co = c * dims;
-      for (let d = 0; d < dims; d++) next[co + d]! += data[o + d]!;
-    }
-    for (let c = 0; c < k; c++) {
-      const co = c * dims;
-      for (let d = 0; d < dims; d++) {
-        if (lens[c]) next[co + d]! /= lens[c]!;
-        else next[co + d] = centers[co + d]!;
-      }
-    }
+    updateCentres(data, rows, dims, id, k, centers, next, lens, null);
     converged = true;
     for (let c = 0; c < k && converged; c++) {
       const co = c * dims;
@@ -311,15 +339,18 @@ function allFinite(a: Float64Array, len: number): boolean {
  */
 function lloydBounded(data: Float64Array, rows: number, dims: number, start: Float64Array, k: number, maxIterations: number, hint: Int32Array | null): number[][] | null {
   let centers = start;
-  const id = new Int32Array(rows);
+  const id = i32('lloyd.id', rows);
   // Bounds are stored against each centre's total movement so far (`drift`), so moving the centres
   // moves every bound without touching it: upper = upperAt + drift[centre], lower = lowerAt - drift[c].
-  const upperAt = new Float64Array(rows).fill(Infinity);
-  const lowerAt = new Float64Array(rows * k);
-  const drift = new Float64Array(k);
-  const lens = new Float64Array(k);
-  const minHalf = new Float64Array(k);
-  const changed = new Uint8Array(k);
+  const upperAt = f64('lloyd.upperAt', rows).fill(Infinity, 0, rows);
+  const lowerAt = f64('lloyd.lowerAt', rows * k).fill(0, 0, rows * k);
+  const drift = f64('lloyd.drift', k).fill(0, 0, k);
+  const lens = f64('lloyd.lens', k);
+  const minHalf = f64('lloyd.minHalf', k);
+  const changed = u8('lloyd.changed', k).fill(0, 0, k);
+  const halfBuf = f64('lloyd.half', k * k);
+  // The centres of consecutive steps, in two buffers used in turn (`start` is neither).
+  const centreBufs = [f64('lloyd.centresA', k * dims), f64('lloyd.centresB', k * dims)];
   // Distances, and the centres' movements, are at most twice the largest norm of a point or centre
   // (centres stay in the hull of points and starting centres): the absolute margin covers rounding
   // accumulated over the steps, including that of the drift sums.
@@ -345,7 +376,7 @@ function lloydBounded(data: Float64Array, rows: number, dims: number, start: Flo
   let step = 0;
   while (!converged && step < maxIterations) {
     step++;
-    const half = halfCentreDistances(centers, k, dims);
+    const half = halfCentreDistances(centers, k, dims, halfBuf);
     for (let a = 0; a < k; a++) {
       let m = Infinity;
       for (let c = 0; c < k; c++) if (c !== a && half[a * k + c]! < m) m = half[a * k + c]!;
@@ -399,25 +430,10 @@ function lloydBounded(data: Float64Array, rows: number, dims: number, start: Flo
     }
     // A cluster whose members are those of the previous step has the same mean, summed in the same
     // order: its centre, already that mean, stays (the first step starts from given centres).
-    if (step === 1) changed.fill(1);
-    const next = new Float64Array(k * dims);
-    lens.fill(0);
-    for (let i = 0; i < rows; i++) {
-      const c = id[i]!;
-      if (changed[c] === 0) continue;
-      lens[c]!++;
-      const o = i * dims;
-      const co = c * dims;
-      for (let d = 0; d < dims; d++) next[co + d]! += data[o + d]!;
-    }
-    for (let c = 0; c < k; c++) {
-      const co = c * dims;
-      for (let d = 0; d < dims; d++) {
-        if (changed[c] === 1 && lens[c]) next[co + d]! /= lens[c]!;
-        else next[co + d] = centers[co + d]!;
-      }
-    }
-    changed.fill(0);
+    if (step === 1) changed.fill(1, 0, k);
+    const next = centreBufs[step & 1]!.fill(0, 0, k * dims);
+    updateCentres(data, rows, dims, id, k, centers, next, lens, changed);
+    changed.fill(0, 0, k);
     converged = true;
     for (let c = 0; c < k; c++) {
       const co = c * dims;
@@ -444,8 +460,9 @@ export function fitBehaviourModel(pop: PackedPopulation, opts: KMeansOptions, pr
   const { n, dims, vectors } = pop;
   const k = Math.max(1, Math.min(opts.maxK, Math.floor(Math.sqrt(n / 2))));
   if (n < 4 || k < 2) return null;
-  const mean = new Array<number>(dims).fill(0);
-  const sd = new Array<number>(dims).fill(0);
+  // Summed in typed arrays (the same doubles, in the same order), handed out as plain arrays.
+  const mean = f64('fit.mean', dims).fill(0, 0, dims);
+  const sd = f64('fit.sd', dims).fill(0, 0, dims);
   for (let i = 0; i < n; i++) for (let d = 0; d < dims; d++) mean[d]! += vectors[i * dims + d]!;
   for (let d = 0; d < dims; d++) mean[d]! /= n;
   // x * x is x ** 2 to the bit (pow special-cases y = 2), without the call.
@@ -460,7 +477,7 @@ export function fitBehaviourModel(pop: PackedPopulation, opts: KMeansOptions, pr
   const stride = Math.max(1, Math.floor(n / opts.sampleSize));
   let rows = 0;
   for (let i = 0; i < n && rows < opts.sampleSize; i += stride) rows++;
-  const flat = new Float64Array(rows * dims);
+  const flat = f64('fit.flat', rows * dims);
   for (let r = 0, i = 0; r < rows; r++, i += stride) {
     for (let d = 0; d < dims; d++) flat[r * dims + d] = (vectors[i * dims + d]! - mean[d]!) / sd[d]!;
   }
@@ -477,13 +494,15 @@ export function fitBehaviourModel(pop: PackedPopulation, opts: KMeansOptions, pr
   // where its first nearest-centre search starts.
   let hint: Int32Array | null = null;
   if (warm) {
-    hint = new Int32Array(rows);
+    hint = i32('fit.hint', rows);
     for (let r = 0, i = 0; r < rows; r++, i += stride) hint[r] = pop.cluster[i]!;
   }
   const fast = warm && maxIterations > 0 ? lloydFromCentres(flat, rows, dims, warm, maxIterations, hint) : null;
-  if (fast) return { mean, sd, centroids: fast };
+  const meanOut = Array.from(mean.subarray(0, dims));
+  const sdOut = Array.from(sd.subarray(0, dims));
+  if (fast) return { mean: meanOut, sd: sdOut, centroids: fast };
   const sample: number[][] = [];
   for (let r = 0; r < rows; r++) sample.push(Array.from(flat.subarray(r * dims, (r + 1) * dims)));
   const res = kmeans(sample, kk, { initialization: warm ?? 'kmeans++', seed: opts.seed, maxIterations });
-  return { mean, sd, centroids: res.centroids };
+  return { mean: meanOut, sd: sdOut, centroids: res.centroids };
 }

@@ -1,6 +1,7 @@
 import { Rng } from '@lockstep/sim';
 import { PackedStore } from './packed-store';
-import { pack, S, VECTOR_DIMS, type AccountSummary } from './population';
+import { pack } from './pack.fixture';
+import { S, VECTOR_DIMS, type AccountSummary } from './population';
 import { tokenKey } from './population.fixture';
 
 /**
@@ -69,7 +70,8 @@ describe('PackedStore', () => {
       const live = history.filter((s) => !s.gone && current.get(s.accountId) === s && s.lastTs >= cutoff);
       const expected = pack(live, (id) => verdicts.get(id)?.campaignId || null, keyOfId, undefined, holders, { vectors: round % 2 === 0, globalIds: [] });
       const globalIds: number[] = [];
-      const got = store.snapshot(cutoff, verdicts, keyOfId, new Int32Array(200).fill(-1), holders, { vectors: round % 2 === 0, globalIds });
+      // Every third round on the store's own buffers (views, reused by the next such snapshot).
+      const got = store.snapshot(cutoff, verdicts, keyOfId, new Int32Array(200).fill(-1), holders, { vectors: round % 2 === 0, globalIds }, round % 3 === 0);
       expect(got.pop).toEqual(expected);
       expect(got.summaries).toEqual(live);
       expect(got.ids).toEqual(live.map((s) => s.accountId));

@@ -1,6 +1,6 @@
-import { S, VECTOR_DIMS, type AccountSummary, type PackedPopulation, type PackOptions } from './population';
+import { denseIndex, S, VECTOR_DIMS, type AccountSummary, type PackedPopulation, type PackOptions } from './population';
 
-/** Template tokens (kind 0) are kept even when unshared, as pack() keeps them. */
+/** Template tokens (kind 0) are kept even when unshared, as the reference pack() (pack.fixture.ts) keeps them. */
 const TEMPLATE_KEY_END = 4294967296;
 
 /** What a snapshot took besides the packed population: its accounts, in the population's order. */
@@ -58,6 +58,18 @@ export class PackedStore {
   /** Account index of each slot in the latest snapshot (-1 = not in it), and that snapshot's number. */
   private rank = new Int32Array(0);
   private snapshotNo = 0;
+  /** Buffers behind the arrays of snapshots taken with `reuse` (valid until the next such snapshot). */
+  private readonly out = {
+    vectors: new Float32Array(0),
+    scalars: new Float64Array(0),
+    tokOff: new Uint32Array(0),
+    tokIds: new Int32Array(0),
+    org: new Int32Array(0),
+    prevCampaign: new Int32Array(0),
+    cluster: new Int32Array(0),
+    dirty: new Uint8Array(0),
+    idHash: new Uint32Array(0),
+  };
 
   get size(): number {
     return this.live;
@@ -113,7 +125,8 @@ export class PackedStore {
   /**
    * pack(active, prevCampaignOf, keyOfId, scratch, holders, opts) over the live accounts last seen at
    * or after `cutoff`, in store order; `prev` holds each account's previous campaign (if any). Marks the
-   * snapshot's accounts clean (dirty = false, cleanScalars = scalars), as prepare() did.
+   * snapshot's accounts clean (dirty = false, cleanScalars = scalars), as prepare() did. With `reuse`,
+   * the population's arrays are views of buffers the next reusing snapshot overwrites.
    */
   snapshot(
     cutoff: number,
@@ -122,6 +135,7 @@ export class PackedStore {
     scratch: Int32Array,
     holders: Int32Array | null,
     opts: PackOptions = {},
+    reuse = false,
   ): StoreSnapshot {
     this.snapshotNo++;
     const cap = this.cap;
@@ -152,21 +166,30 @@ export class PackedStore {
     const dims = VECTOR_DIMS;
     const SW = S.width;
     const withVectors = opts.vectors ?? true;
-    const vectors = new Float32Array(withVectors ? n * dims : 0);
-    const scalars = new Float64Array(n * SW);
-    const tokOff = new Uint32Array(n + 1);
-    const tokIds = new Int32Array(total);
+    // With `reuse`, the population's arrays are views of buffers the store keeps for the next snapshot.
+    const out = this.out;
+    const take = <A extends Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array>(name: keyof PackedStore['out'], len: number, make: (len: number) => A): A => {
+      if (!reuse) return make(len);
+      let base = out[name] as A;
+      // A buffer transferred to a worker reads as empty (and cannot be viewed): replaced like one too small.
+      if (base.length === 0 || base.length < len) (out as Record<string, unknown>)[name] = base = make(Math.ceil(len * 1.25) + 64);
+      return base.subarray(0, len) as A;
+    };
+    const vectors = take('vectors', withVectors ? n * dims : 0, (l) => new Float32Array(l));
+    const scalars = take('scalars', n * SW, (l) => new Float64Array(l));
+    const tokOff = take('tokOff', n + 1, (l) => new Uint32Array(l));
+    const tokIds = take('tokIds', total, (l) => new Int32Array(l));
     const local = scratch;
     const keys: number[] = [];
     const touched: number[] = opts.globalIds ?? [];
-    const org = new Int32Array(n);
+    const org = take('org', n, (l) => new Int32Array(l));
     const orgLocal = this.orgLocal;
     const orgs: string[] = [];
     const orgTouched: number[] = [];
-    const prevCampaign = new Int32Array(n);
-    const cluster = new Int32Array(n);
-    const dirty = new Uint8Array(n);
-    const idHash = new Uint32Array(n);
+    const prevCampaign = take('prevCampaign', n, (l) => new Int32Array(l));
+    const cluster = take('cluster', n, (l) => new Int32Array(l));
+    const dirty = take('dirty', n, (l) => new Uint8Array(l));
+    const idHash = take('idHash', n, (l) => new Uint32Array(l));
     const prevIndex = new Map<string, number>();
     const prevCampaigns: string[] = [];
     const summaries = new Array<AccountSummary>(n);
@@ -174,17 +197,19 @@ export class PackedStore {
     const pool = this.pool;
     const src = this.scalars;
     const srcV = this.vectors;
+    // Active accounts are mostly one run of consecutive slots (slot order is store order): copy their
+    // scalars and vectors run by run, in one native copy each, instead of value by value.
+    for (let i = 0; i < n; ) {
+      const first = slots[i]!;
+      let j = i + 1;
+      while (j < n && slots[j] === first + (j - i)) j++;
+      scalars.set(src.subarray(first * SW, (first + j - i) * SW), i * SW);
+      if (withVectors) vectors.set(srcV.subarray(first * dims, (first + j - i) * dims), i * dims);
+      i = j;
+    }
     let t = 0;
     for (let i = 0; i < n; i++) {
       const slot = slots[i]!;
-      if (withVectors) {
-        const vo = i * dims;
-        const so = slot * dims;
-        for (let d = 0; d < dims; d++) vectors[vo + d] = srcV[so + d]!;
-      }
-      const so = i * SW;
-      const ss = slot * SW;
-      for (let c = 0; c < SW; c++) scalars[so + c] = src[ss + c]!;
       tokOff[i] = t;
       const from = this.tokStart[slot]!;
       const to = from + this.tokLen[slot]!;
@@ -219,15 +244,7 @@ export class PackedStore {
         org[i] = oi;
       } else org[i] = -1;
       const pc = prevOf[slot] ?? null;
-      if (pc) {
-        let pi = prevIndex.get(pc);
-        if (pi === undefined) {
-          pi = prevCampaigns.length;
-          prevCampaigns.push(pc);
-          prevIndex.set(pc, pi);
-        }
-        prevCampaign[i] = pi;
-      } else prevCampaign[i] = -1;
+      prevCampaign[i] = pc ? denseIndex(prevIndex, prevCampaigns, pc) : -1;
       const s = this.summary[slot]!;
       summaries[i] = s;
       ids[i] = this.idOf[slot]!;
@@ -243,7 +260,7 @@ export class PackedStore {
     for (const o of orgTouched) orgLocal[o] = -1;
     for (const slot of prevSet) prevOf[slot] = null;
     const pop: PackedPopulation = {
-      n, dims, vectors, scalars, tokOff, tokIds: t < total ? tokIds.slice(0, t) : tokIds, tokKeys: Float64Array.from(keys), org, orgs, cluster, dirty, idHash, prevCampaign, prevCampaigns,
+      n, dims, vectors, scalars, tokOff, tokIds: t === total ? tokIds : reuse ? tokIds.subarray(0, t) : tokIds.slice(0, t), tokKeys: Float64Array.from(keys), org, orgs, cluster, dirty, idHash, prevCampaign, prevCampaigns,
     };
     return { pop, summaries, ids, slots };
   }

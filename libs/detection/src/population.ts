@@ -220,6 +220,7 @@ export interface PackedPopulation {
   prevCampaigns: string[];
 }
 
+/** Options of a snapshot (PackedStore.snapshot, and the reference pack() in pack.fixture.ts). */
 export interface PackOptions {
   /**
    * Copy the behavioural vectors (default true). Only a k-means fit reads them: a run that keeps
@@ -230,97 +231,16 @@ export interface PackOptions {
   globalIds?: number[];
 }
 
-/** Template tokens (kind 0) are kept even when unshared: having a template at all is evidence (rewordedSignal). */
-const TEMPLATE_KEY_END = 4294967296;
-
 /**
- * Packs summaries into flat arrays. `keyOfId` maps the summaries' token ids to token keys; the
- * packed population renumbers the tokens it uses densely (local ids). With `holders` (accounts
- * holding each token id, over everyone remembered), tokens nobody else holds are left out except
- * templates: they link no one, and are most of all tokens.
+ * The dense index of `key` in `list`, appending it (and recording it in `index`) the first time:
+ * ids in first-seen order, as snapshots number orgs and previous campaigns.
  */
-export function pack(
-  accounts: readonly AccountSummary[],
-  prevCampaignOf: (accountId: string) => string | null,
-  keyOfId: ArrayLike<number>,
-  scratch: Int32Array = new Int32Array(keyOfId.length).fill(-1),
-  holders: Int32Array | null = null,
-  opts: PackOptions = {},
-): PackedPopulation {
-  const n = accounts.length;
-  const dims = VECTOR_DIMS;
-  const withVectors = opts.vectors ?? true;
-  const vectors = new Float32Array(withVectors ? n * dims : 0);
-  const scalars = new Float64Array(n * S.width);
-  const tokOff = new Uint32Array(n + 1);
-  let total = 0;
-  for (const a of accounts) total += a.tokenIds.length;
-  const tokIds = new Int32Array(total);
-  // scratch[id] = local id (or -1); every entry touched is reset before returning.
-  const local = scratch;
-  const keys: number[] = [];
-  // Local id -> id in keyOfId, in local id order.
-  const touched: number[] = opts.globalIds ?? [];
-  const org = new Int32Array(n);
-  const orgIndex = new Map<string, number>();
-  const orgs: string[] = [];
-  const prevCampaign = new Int32Array(n);
-  const cluster = new Int32Array(n);
-  const dirty = new Uint8Array(n);
-  const idHash = new Uint32Array(n);
-  const prevIndex = new Map<string, number>();
-  const prevCampaigns: string[] = [];
-  let t = 0;
-  const SW = S.width;
-  for (let i = 0; i < n; i++) {
-    const a = accounts[i]!;
-    // Element loops: TypedArray#set costs more than copying a few dozen numbers.
-    if (withVectors) {
-      const av = a.vector;
-      const vo = i * dims;
-      for (let d = 0; d < dims; d++) vectors[vo + d] = av[d]!;
-    }
-    const as = a.scalars;
-    const so = i * SW;
-    for (let c = 0; c < SW; c++) scalars[so + c] = as[c]!;
-    tokOff[i] = t;
-    const ids = a.tokenIds;
-    for (let x = 0; x < ids.length; x++) {
-      const g = ids[x]!;
-      if (holders && holders[g]! < 2 && keyOfId[g]! >= TEMPLATE_KEY_END) continue;
-      let id = local[g]!;
-      if (id < 0) {
-        id = keys.length;
-        keys.push(keyOfId[g]!);
-        local[g] = id;
-        touched.push(g);
-      }
-      tokIds[t++] = id;
-    }
-    cluster[i] = a.cluster;
-    dirty[i] = a.dirty ? 1 : 0;
-    idHash[i] = a.idHash;
-    if (a.org) {
-      let oi = orgIndex.get(a.org);
-      if (oi === undefined) {
-        oi = orgs.length;
-        orgs.push(a.org);
-        orgIndex.set(a.org, oi);
-      }
-      org[i] = oi;
-    } else org[i] = -1;
-    const pc = prevCampaignOf(a.accountId);
-    if (pc) {
-      let pi = prevIndex.get(pc);
-      if (pi === undefined) {
-        pi = prevCampaigns.length;
-        prevCampaigns.push(pc);
-        prevIndex.set(pc, pi);
-      }
-      prevCampaign[i] = pi;
-    } else prevCampaign[i] = -1;
+export function denseIndex(index: Map<string, number>, list: string[], key: string): number {
+  let at = index.get(key);
+  if (at === undefined) {
+    at = list.length;
+    list.push(key);
+    index.set(key, at);
   }
-  tokOff[n] = t;
-  for (const g of touched) local[g] = -1;
-  return { n, dims, vectors, scalars, tokOff, tokIds: t < total ? tokIds.slice(0, t) : tokIds, tokKeys: Float64Array.from(keys), org, orgs, cluster, dirty, idHash, prevCampaign, prevCampaigns };
+  return at;
 }

@@ -194,6 +194,17 @@ describe('FeatureStore', () => {
     expect(fs.snapshot('a')).toBeNull();
     expect(fs.stats().evictedCapacity).toBe(1);
   });
+  it('keeps recency while its cache grows past the initial size, evicting only at maxAccounts', () => {
+    const fs = new FeatureStore({ maxAccounts: 5000 });
+    for (let i = 0; i < 4096; i++) fs.ingestDue(ev({ account_id: `a${i}` }));
+    fs.ingestDue(ev({ account_id: 'a0' }));
+    for (let i = 4096; i < 5001; i++) fs.ingestDue(ev({ account_id: `a${i}` }));
+    expect(fs.size).toBe(5000);
+    expect(fs.stats().evictedCapacity).toBe(1);
+    expect(fs.snapshot('a1')).toBeNull();
+    expect(fs.snapshot('a0')).not.toBeNull();
+    expect(fs.snapshot('a2')).not.toBeNull();
+  });
   it('drops accounts idle longer than the TTL in event time', () => {
     const fs = new FeatureStore({ idleTtlMs: HOUR_MS, sweepEvery: 1_000_000 });
     fs.ingest(ev({ account_id: 'old', ts: T0 }));

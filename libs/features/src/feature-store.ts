@@ -38,6 +38,9 @@ export interface FeatureStoreStats {
   sharedFilterBytes: number;
 }
 
+/** Entries the account cache starts with (it grows to maxAccounts). */
+const INITIAL_CAPACITY = 4096;
+
 export const FEATURE_STORE_DEFAULTS: Required<FeatureStoreOptions> = {
   maxAccounts: 1_000_000,
   idleTtlMs: 48 * HOUR_MS,
@@ -55,7 +58,7 @@ export const FEATURE_STORE_DEFAULTS: Required<FeatureStoreOptions> = {
  */
 export class FeatureStore {
   readonly options: Required<FeatureStoreOptions>;
-  private readonly cache: LRUCache<string, AccountState>;
+  private cache: LRUCache<string, AccountState>;
   private evictedCapacity = 0;
   private evictedIdle = 0;
   private events = 0;
@@ -69,8 +72,16 @@ export class FeatureStore {
     this.options = { ...FEATURE_STORE_DEFAULTS, ...stripUndefined(options) };
     const o = this.options;
     this.shared = new SharedValueFilter({ bits: o.sharedFilterBits, maxBits: Math.max(o.sharedFilterBits, o.sharedFilterMaxBits), horizonMs: o.sharedFilterHorizonMs });
-    this.cache = new LRUCache<string, AccountState>({
-      max: this.options.maxAccounts,
+    this.cache = this.newCache(Math.min(o.maxAccounts, INITIAL_CAPACITY));
+  }
+
+  /**
+   * lru-cache allocates its arrays for `max` entries up front (about 0.2 s of start-up for a million),
+   * so the cache starts small and doubles as accounts arrive; only at maxAccounts does it evict.
+   */
+  private newCache(max: number): LRUCache<string, AccountState> {
+    return new LRUCache<string, AccountState>({
+      max,
       dispose: (v, k, reason) => {
         if (reason === 'evict') this.evictedCapacity++;
         else if (reason === 'delete' && this.sweeping) this.evictedIdle++;
@@ -78,6 +89,13 @@ export class FeatureStore {
         this.evictionListener?.(k, v);
       },
     });
+  }
+
+  /** Moves the entries, oldest first (so recency is kept), into a cache twice the size (capped at maxAccounts). */
+  private grow(): void {
+    const bigger = this.newCache(Math.min(this.options.maxAccounts, this.cache.max * 2));
+    for (const [k, s] of this.cache.rentries()) bigger.set(k as string, s as AccountState);
+    this.cache = bigger;
   }
 
   /** Folds one validated event in; returns the account's features (account.features.v1) when an emission is due. */
@@ -103,6 +121,7 @@ export class FeatureStore {
     if (!s) {
       s = new AccountState();
       s.owner = fnv1a32(e.account_id);
+      if (this.cache.size >= this.cache.max && this.cache.max < this.options.maxAccounts) this.grow();
       this.cache.set(e.account_id, s);
     }
     this.shared.advance(e.ts);

@@ -44,7 +44,17 @@ export class FrameWriter {
   private scalars!: Float64Array;
   private vectors!: Float32Array;
 
-  constructor(private readonly capacity: number) {
+  private capacity: number;
+
+  /**
+   * Frames of up to `maxEvents` events; the first holds `firstEvents` and each next one twice as
+   * many, so the replaying thread gets work soon after start-up instead of waiting for a full frame.
+   */
+  constructor(
+    private readonly maxEvents: number,
+    firstEvents = maxEvents,
+  ) {
+    this.capacity = Math.max(1, Math.min(firstEvents, maxEvents));
     this.reset();
   }
 
@@ -104,6 +114,7 @@ export class FrameWriter {
     const f = this.frame;
     f.tokKeys = Float64Array.from(this.keys);
     const out = { frame: f, transfer: [f.ts.buffer, f.sum.buffer, f.records, f.idHash.buffer, f.meta.buffer, f.tokOff.buffer, f.tokKeys.buffer] as ArrayBuffer[] };
+    if (this.capacity < this.maxEvents) this.capacity = Math.min(this.maxEvents, this.capacity * 2);
     this.reset();
     return out;
   }

@@ -10,6 +10,8 @@ import type { FeatureThreadOptions, FeatureThreadMessage, InputStats } from './f
 const o = workerData as FeatureThreadOptions;
 /** Frames handed over but not yet processed: bounds memory when the replaying thread is slower. */
 const MAX_IN_FLIGHT = 4;
+/** Events in the first frame (later ones double up to frameEvents): the replaying thread idles until it arrives. */
+const FIRST_FRAME_EVENTS = 256;
 let inFlight = 0;
 let wake: (() => void) | null = null;
 parentPort!.on('message', (m: 'ack') => {
@@ -26,7 +28,7 @@ const post = (m: FeatureThreadMessage, transfer: ArrayBuffer[] = []) => parentPo
 async function main(): Promise<void> {
   const validator = o.maxFutureSkewMs === undefined ? new EventValidator() : new EventValidator(o.maxFutureSkewMs);
   const store = new FeatureStore(o.features);
-  const writer = new FrameWriter(o.frameEvents ?? 4096);
+  const writer = new FrameWriter(o.frameEvents ?? 4096, FIRST_FRAME_EVENTS);
   const view = emptyFeatureView();
   const stats: InputStats = { lines: 0, valid: 0, malformed: 0, malformedByCode: {}, malformedSamples: [] };
   const limit = o.limit ?? Infinity;

@@ -46,6 +46,16 @@ describe('replayFile (features on a second thread)', () => {
 });
 
 describe('feature frames', () => {
+  it('start small and double up to the frame size', () => {
+    const w = new FrameWriter(10, 2);
+    const sizes: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      w.add(`a${i}`, i, null);
+      if (w.full) sizes.push(w.take().frame.n);
+    }
+    expect(sizes).toEqual([2, 4, 8, 10, 10]);
+    expect(w.size).toBe(6);
+  });
   it('carry each summary back exactly as summarize() made it', () => {
     const { events } = world(3);
     const store = new FeatureStore();

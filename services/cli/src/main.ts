@@ -9,6 +9,8 @@ export interface BuildOptions {
   /** Folder of subcommand modules; defaults to ./commands next to this file. */
   commandsDir?: string;
   streams?: OutputStreams;
+  /** Register only this subcommand when it exists (the one the command line runs); default all. */
+  only?: string;
 }
 
 function packageVersion(): string {
@@ -44,7 +46,7 @@ export function buildProgram(opts: BuildOptions = {}): Command {
 Configuration: flags override LOCKSTEP_* environment variables, which override --config FILE (JSON).
 Run 'lockstep <command> --help' for a command's options and examples.`,
     );
-  for (const mod of discoverCommands(opts.commandsDir ?? path.join(__dirname, 'commands'))) {
+  for (const mod of discoverCommands(opts.commandsDir ?? path.join(__dirname, 'commands'), opts.only)) {
     if (mod.register) mod.register(program);
     else registerBroken(program, mod.name, mod.loadError!);
   }
@@ -76,7 +78,8 @@ export async function main(argv: string[] = process.argv): Promise<void> {
   });
   let program: Command;
   try {
-    program = buildProgram();
+    const first = argv[2];
+    program = buildProgram({ only: first !== undefined && !first.startsWith('-') ? first : undefined });
   } catch (err) {
     reportAndExit(err);
   }

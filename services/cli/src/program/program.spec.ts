@@ -52,6 +52,13 @@ describe('discoverCommands', () => {
     expect(mods.find((m) => m.name === 'broken')!.loadError!.message).toContain('@lockstep/nothing');
     expect(mods.find((m) => m.name === 'helper')!.loadError!.message).toContain('does not export register(program)');
   });
+
+  it('loads only the named command when it exists, and every command otherwise', () => {
+    expect(discoverCommands(fixtureDir(), 'replay').map((m) => m.name)).toEqual(['replay']);
+    // A broken module is not loaded, so it cannot fail, when another command is run.
+    expect(discoverCommands(fixtureDir(), 'demo').map((m) => m.name)).toEqual(['demo']);
+    expect(discoverCommands(fixtureDir(), 'frobnicate').map((m) => m.name)).toEqual(['demo', 'replay', 'override', 'broken', 'helper']);
+  });
 });
 
 describe('buildProgram conventions', () => {
