@@ -276,6 +276,16 @@ function updateCentres(data: Float64Array, rows: number, dims: number, id: Int32
   }
 }
 
+/** Squared distance a centre (at offset `co`) moved from `centers` to `next`. */
+function centreShift(next: Float64Array, centers: Float64Array, co: number, dims: number): number {
+  let dist = 0;
+  for (let d = 0; d < dims; d++) {
+    const x = next[co + d]! - centers[co + d]!;
+    dist += x * x;
+  }
+  return dist;
+}
+
 /** ml-kmeans' default convergence tolerance (squared distance a centroid may still move). */
 const TOLERANCE = 1e-6;
 
@@ -308,15 +318,7 @@ export function lloydFromCentres(data: Float64Array, rows: number, dims: number,
     const next = new Float64Array(k * dims);
     updateCentres(data, rows, dims, id, k, centers, next, lens, null);
     converged = true;
-    for (let c = 0; c < k && converged; c++) {
-      const co = c * dims;
-      let dist = 0;
-      for (let d = 0; d < dims; d++) {
-        const x = next[co + d]! - centers[co + d]!;
-        dist += x * x;
-      }
-      if (dist > TOLERANCE) converged = false;
-    }
+    for (let c = 0; c < k && converged; c++) if (centreShift(next, centers, c * dims, dims) > TOLERANCE) converged = false;
     centers = next;
   }
   const out: number[][] = [];
@@ -436,12 +438,7 @@ function lloydBounded(data: Float64Array, rows: number, dims: number, start: Flo
     changed.fill(0, 0, k);
     converged = true;
     for (let c = 0; c < k; c++) {
-      const co = c * dims;
-      let dist = 0;
-      for (let d = 0; d < dims; d++) {
-        const x = next[co + d]! - centers[co + d]!;
-        dist += x * x;
-      }
+      const dist = centreShift(next, centers, c * dims, dims);
       if (dist > TOLERANCE) converged = false;
       drift[c]! += Math.sqrt(dist);
     }
