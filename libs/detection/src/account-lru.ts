@@ -15,6 +15,11 @@ export class AccountLru<V> {
   /** Least and most recently stored slots (-1 when empty). */
   private oldest = -1;
   private newest = -1;
+  /**
+   * The index of the entry the latest swap() stored: a dense number naming its key while the key stays
+   * (an evicted key's index goes to the key that evicted it; clear() starts over).
+   */
+  lastIndex = -1;
 
   constructor(
     readonly max: number,
@@ -25,6 +30,12 @@ export class AccountLru<V> {
 
   get size(): number {
     return this.slotOf.size;
+  }
+
+  /** The index of `key` (see lastIndex), or -1. */
+  indexOf(key: string): number {
+    const i = this.slotOf.get(key);
+    return i === undefined ? -1 : i;
   }
 
   /** The value of `key` without making it recent. */
@@ -45,6 +56,7 @@ export class AccountLru<V> {
       const old = this.vals[i];
       this.vals[i] = value;
       this.toNewest(i);
+      this.lastIndex = i;
       return old;
     }
     let j: number;
@@ -59,6 +71,7 @@ export class AccountLru<V> {
     this.vals[j] = value;
     this.slotOf.set(key, j);
     this.link(j);
+    this.lastIndex = j;
     return undefined;
   }
 

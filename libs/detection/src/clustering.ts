@@ -70,8 +70,8 @@ const KIND_W = Float64Array.from(TOKEN_KINDS, (k) => KIND_WEIGHTS[k]);
 const LINK_KIND_IX = Uint8Array.from(TOKEN_KINDS, (k) => (LINK_KINDS.has(k) ? 1 : 0));
 const STRONG_KIND_IX = Uint8Array.from(TOKEN_KINDS, (k) => (STRONG_KINDS.has(k) ? 1 : 0));
 const SIM_KIND_IX = TOKEN_KINDS.indexOf('sim');
+const SIM_KIND_ONLY = Uint8Array.from(TOKEN_KINDS, (k) => (k === 'sim' ? 1 : 0));
 
-const kindOf = (key: number): TokenKind => TOKEN_KINDS[Math.floor(key / 4294967296)]!;
 
 /** IDF-style down-weighting: a token held by a large share of everyone says little about anyone. */
 export function idfWeight(df: number, population: number): number {
@@ -151,6 +151,8 @@ export interface RunRequest {
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 /** Per-token counts of one campaign's members (all zero between uses). */
 let tokCountScratch = new Int32Array(0);
+/** Per previous campaign votes of one campaign's members (all zero between uses). */
+let prevVoteScratch = new Int32Array(0);
 /** A cached large-group score is recomputed after this many runs even if few of its carriers changed. */
 const MAX_CACHED_RUNS = 4;
 
@@ -175,7 +177,17 @@ export class RunScratch {
   pure = new Uint8Array(0);
   member = new Uint8Array(0);
   parent = new Int32Array(0);
+  /** Token ids (and a campaign each) picked by a pass, before they are counted and copied out. */
+  passTok = new Int32Array(0);
+  passCampaign = new Int32Array(0);
   scorer: GroupScorer | null = null;
+
+  /** Makes room for m tokens in passTok and passCampaign. */
+  roomForTokens(m: number): void {
+    if (this.passTok.length >= m) return;
+    this.passTok = new Int32Array(Math.max(m, Math.ceil(this.passTok.length * 1.5)));
+    this.passCampaign = new Int32Array(this.passTok.length);
+  }
 
   /** Makes room for n accounts, m tokens and occ token occurrences, and zeroes what runs count into. */
   prepare(n: number, m: number, occ: number): void {
@@ -255,35 +267,77 @@ export function runClustering(
   clustersMoved = false,
   scratch: RunScratch = new RunScratch(),
 ): ClusterResult {
+  // Each pass is its own function: V8 optimizes (and, when a pass first meets a new case,
+  // deoptimizes and recompiles) them one by one. As one function, every such event recompiled all
+  // of it, which cost more CPU than the runs themselves.
+  const n = pop.n;
+  const m = pop.tokKeys.length;
+  scratch.prepare(n, m, pop.tokIds.length);
+  const cluster = clusterOf ?? new Int32Array(n).fill(-1);
+  indexCarriers(pop, scratch);
+  let scorer = scratch.scorer;
+  if (scorer) scorer.reset(pop, scratch.kindIx, cluster);
+  else scorer = scratch.scorer = new GroupScorer(pop, scratch.kindIx, cluster);
+  const tokensScored = scoreTokens(pop, opts, scratch, scorer, cache, clustersMoved);
+  const membership = new Float64Array(n);
+  weighMembership(n, m, scratch, membership);
+  weighShared(n, m, opts, scratch);
+  markMembers(n, opts, scratch);
+  const groups = linkMembers(n, m, scratch);
+  const accountCampaign = new Int32Array(n).fill(-1);
+  const accountScore = new Float64Array(n);
+  const campaigns = formCampaigns(pop, opts, scratch, scorer, groups, cluster, membership, accountCampaign, accountScore);
+  attachAccounts(pop, opts, scratch, campaigns, cluster, membership, accountCampaign, accountScore);
+  const inherit = inheritTokens(pop, scratch, campaigns.length, accountCampaign);
+  const shared = sharedTokens(pop, scratch);
+  return {
+    model: null,
+    clusterOf: cluster,
+    sharedKeys: shared.keys,
+    sharedBase: shared.base,
+    tokenLocal: inherit.local,
+    sharedLocal: shared.local,
+    campaigns,
+    accountCampaign,
+    accountScore,
+    membership,
+    tokenKeys: inherit.keys,
+    tokenCampaign: inherit.campaign,
+    tokenWeight: inherit.weight,
+    tokensScored,
+  };
+}
+
+/** Each token's kind and weight, and token -> carriers as CSR arrays (counting sort over local token ids). */
+function indexCarriers(pop: PackedPopulation, s: RunScratch): void {
   const n = pop.n;
   const m = pop.tokKeys.length;
   const occ = pop.tokIds.length;
-  scratch.prepare(n, m, occ);
-  const cluster = clusterOf ?? new Int32Array(n).fill(-1);
-  const kindW = scratch.kindW;
-  const kindIx = scratch.kindIx;
+  const kindW = s.kindW;
+  const kindIx = s.kindIx;
   for (let j = 0; j < m; j++) {
     const k = Math.floor(pop.tokKeys[j]! / 4294967296);
     kindIx[j] = k;
     kindW[j] = KIND_W[k]!;
   }
-
-  // Token -> carriers, as CSR arrays (counting sort over local token ids): token j's carriers are
-  // carriers[start[j] .. start[j + 1]), read by index (no subarray views: one per token per loop adds up).
-  const start = scratch.start;
-  for (let t = 0; t < occ; t++) start[pop.tokIds[t]! + 1]!++;
+  // Token j's carriers are carriers[start[j] .. start[j + 1]), read by index (no subarray views: one
+  // per token per loop adds up).
+  const start = s.start;
+  const tokIds = pop.tokIds;
+  const tokOff = pop.tokOff;
+  for (let t = 0; t < occ; t++) start[tokIds[t]! + 1]!++;
   for (let j = 0; j < m; j++) start[j + 1]! += start[j]!;
-  const fill = scratch.fill;
+  const fill = s.fill;
   fill.set(start.subarray(0, m));
-  const carriers = scratch.carriers;
-  for (let i = 0; i < n; i++) for (let t = pop.tokOff[i]!; t < pop.tokOff[i + 1]!; t++) carriers[fill[pop.tokIds[t]!]!++] = i;
+  const carriers = s.carriers;
+  for (let i = 0; i < n; i++) for (let t = tokOff[i]!; t < tokOff[i + 1]!; t++) carriers[fill[tokIds[t]!]!++] = i;
+}
 
-  // Score each shared token's carrier group as if it were a campaign.
-  const tokenScore = scratch.tokenScore;
+/** Scores each shared token's carrier group as if it were a campaign (tokenScore); returns how many were computed afresh. */
+function scoreTokens(pop: PackedPopulation, opts: ClusteringOptions, s: RunScratch, scorer: GroupScorer, cache: TokenScoreCache | null, clustersMoved: boolean): number {
+  const m = pop.tokKeys.length;
+  const { kindW, kindIx, start, carriers, tokenScore } = s;
   let tokensScored = 0;
-  let scorer = scratch.scorer;
-  if (scorer) scorer.reset(pop, kindIx, cluster);
-  else scorer = scratch.scorer = new GroupScorer(pop, kindIx, cluster);
   const idHash = pop.idHash;
   const dirtyOf = pop.dirty;
   if (cache) cache.beginRun(m);
@@ -344,12 +398,12 @@ export function runClustering(
     }
     if (score >= opts.tokenThreshold) tokenScore[j] = score;
   }
+  return tokensScored;
+}
 
-  // Membership: weighted mass of campaign tokens an account holds (IDF-discounted).
-  const membership = new Float64Array(n);
-  const strongMass = scratch.strongMass;
-  const strong = scratch.strong;
-  const tokenW = scratch.tokenW;
+/** Membership: weighted mass of campaign tokens an account holds (IDF-discounted); also strong mass and the strong flag. */
+function weighMembership(n: number, m: number, s: RunScratch, membership: Float64Array): void {
+  const { kindW, kindIx, start, carriers, tokenScore, strongMass, strong, tokenW } = s;
   for (let j = 0; j < m; j++) {
     if (tokenScore[j] === 0) continue;
     const from = start[j]!;
@@ -365,10 +419,11 @@ export function runClustering(
       if (isStrong) strong[i] = 1;
     }
   }
-  // Purity: campaign tokens' share of all the account's shared-token mass.
-  const sharedMass = scratch.sharedMass;
-  const campaignMass = scratch.campaignMass;
-  const base = scratch.base;
+}
+
+/** For purity: every account's shared-token mass, and the part of it that is campaign tokens. */
+function weighShared(n: number, m: number, opts: ClusteringOptions, s: RunScratch): void {
+  const { kindW, start, carriers, tokenScore, sharedMass, campaignMass, base } = s;
   for (let j = 0; j < m; j++) {
     const from = start[j]!;
     const to = start[j + 1]!;
@@ -382,182 +437,324 @@ export function runClustering(
       if (inCampaign) campaignMass[i]! += b;
     }
   }
+}
+
+/**
+ * Purity (campaign tokens' share of all the account's shared-token mass) and core membership, once
+ * per account (later passes ask them per token carried).
+ */
+function markMembers(n: number, opts: ClusteringOptions, s: RunScratch): void {
+  const { sharedMass, campaignMass, strong, strongMass, pure, member } = s;
   // Core membership must stand on what the account asks or pays with: a /24 or a creation day shared
   // with a farm (residential proxies exit through real subscribers' networks) only adds to it, so one
   // chance near-duplicate prompt plus a shared ISP block cannot make an honest developer a core member.
-  // Both tests per account, once (the loops below ask them per token carried).
-  const pureOf = scratch.pure;
-  const memberOf = scratch.member;
   for (let i = 0; i < n; i++) {
     const p = sharedMass[i]! > 0 && campaignMass[i]! / sharedMass[i]! >= opts.minPurity;
-    pureOf[i] = p ? 1 : 0;
-    memberOf[i] = strong[i] === 1 && strongMass[i]! >= opts.memberThreshold && p ? 1 : 0;
+    pure[i] = p ? 1 : 0;
+    member[i] = strong[i] === 1 && strongMass[i]! >= opts.memberThreshold && p ? 1 : 0;
   }
-  const pure = (i: number) => pureOf[i] === 1;
-  const isMember = (i: number) => memberOf[i] === 1;
+}
 
-  const uf = new UnionFind(n, scratch.parent);
+/** Core members linked through shared campaign tokens of the linking kinds: groups of 1+, by root. */
+function linkMembers(n: number, m: number, s: RunScratch): Map<number, number[]> {
+  const { kindIx, start, carriers, tokenScore, member } = s;
+  const uf = new UnionFind(n, s.parent);
   for (let j = 0; j < m; j++) {
     if (tokenScore[j] === 0 || LINK_KIND_IX[kindIx[j]!] !== 1) continue;
     let first = -1;
     for (let x = start[j]!, to = start[j + 1]!; x < to; x++) {
       const i = carriers[x]!;
-      if (!isMember(i)) continue;
+      if (member[i] !== 1) continue;
       if (first < 0) first = i;
       else uf.union(first, i);
     }
   }
   const groups = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {
-    if (!isMember(i)) continue;
+    if (member[i] !== 1) continue;
     const r = uf.find(i);
     const g = groups.get(r);
     if (g) g.push(i);
     else groups.set(r, [i]);
   }
+  return groups;
+}
 
-  const accountCampaign = new Int32Array(n).fill(-1);
-  const accountScore = new Float64Array(n);
+/** Scores each large-enough group as a campaign; those that pass get ids and their members' scores. */
+function formCampaigns(
+  pop: PackedPopulation,
+  opts: ClusteringOptions,
+  s: RunScratch,
+  scorer: GroupScorer,
+  groups: Map<number, number[]>,
+  cluster: Int32Array,
+  membership: Float64Array,
+  accountCampaign: Int32Array,
+  accountScore: Float64Array,
+): CampaignResult[] {
   const campaigns: CampaignResult[] = [];
   const claimed = new Set<string>();
-  // Larger groups first so a split campaign keeps its id on its larger part.
-  const ordered = [...groups.values()].filter((g) => g.length >= opts.minCampaignSize).sort((a, b) => b.length - a.length || a[0]! - b[0]!);
-  for (const members of ordered) {
-    // Campaign tokens held by at least two members, most held first (then by key).
-    const tokCount = tokCountScratch.length >= m ? tokCountScratch : (tokCountScratch = new Int32Array(m * 2));
-    const held: number[] = [];
-    for (const i of members) {
-      for (let t = pop.tokOff[i]!; t < pop.tokOff[i + 1]!; t++) {
-        const j = pop.tokIds[t]!;
-        if (tokenScore[j]! > 0 && tokCount[j]!++ === 0) held.push(j);
-      }
-    }
-    const shared: [number, number][] = [];
-    for (const j of held) {
-      if (tokCount[j]! >= 2) shared.push([pop.tokKeys[j]!, tokCount[j]!]);
-      tokCount[j] = 0;
-    }
-    shared.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-    const intentLinked = shared.some(([k]) => INTENT_KINDS.has(kindOf(k)));
-    const simLinked = shared.some(([k]) => kindOf(k) === 'sim');
-    const g = scorer.evidence(Int32Array.from(members), intentLinked, simLinked);
+  for (const members of campaignCandidates(groups, opts.minCampaignSize)) {
+    const shared = sharedCampaignTokens(pop, s.tokenScore, members);
+    const g = scorer.evidence(Int32Array.from(members), anyOfKinds(shared, INTENT_KIND_IX), anyOfKinds(shared, SIM_KIND_ONLY));
     if (g.score < opts.campaignThreshold) continue;
     const id = campaignId(pop, members, shared, claimed);
     claimed.add(id);
     const ci = campaigns.length;
-    campaigns.push({ id, score: g.score, size: members.length, evidence: g.evidence, topTokens: shared.slice(0, 5).map(([k]) => tokenKeyString(k)), clusters: dominantClusters(members, cluster) });
-    for (const i of members) {
-      accountCampaign[i] = ci;
-      accountScore[i] = memberScore(g.score, membership[i]!);
+    campaigns.push({ id, score: g.score, size: members.length, evidence: g.evidence, topTokens: topTokenStrings(shared, 5), clusters: dominantClusters(members, cluster) });
+    scoreMembers(members, ci, g.score, membership, accountCampaign, accountScore);
+  }
+  return campaigns;
+}
+
+/** Groups of at least minSize, larger first (so a split campaign keeps its id on its larger part), then by first member. */
+function campaignCandidates(groups: Map<number, number[]>, minSize: number): number[][] {
+  const out: number[][] = [];
+  for (const g of groups.values()) if (g.length >= minSize) out.push(g);
+  return out.sort((a, b) => b.length - a.length || a[0]! - b[0]!);
+}
+
+/** Campaign tokens held by at least two members as [key, holders], most held first (then by key). */
+function sharedCampaignTokens(pop: PackedPopulation, tokenScore: Float64Array, members: number[]): [number, number][] {
+  const m = pop.tokKeys.length;
+  const tokCount = tokCountScratch.length >= m ? tokCountScratch : (tokCountScratch = new Int32Array(m * 2));
+  const tokOff = pop.tokOff;
+  const tokIds = pop.tokIds;
+  const held: number[] = [];
+  for (let x = 0; x < members.length; x++) {
+    const i = members[x]!;
+    for (let t = tokOff[i]!, end = tokOff[i + 1]!; t < end; t++) {
+      const j = tokIds[t]!;
+      if (tokenScore[j]! > 0 && tokCount[j]!++ === 0) held.push(j);
     }
   }
+  const shared: [number, number][] = [];
+  for (let x = 0; x < held.length; x++) {
+    const j = held[x]!;
+    if (tokCount[j]! >= 2) shared.push([pop.tokKeys[j]!, tokCount[j]!]);
+    tokCount[j] = 0;
+  }
+  return shared.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+}
 
-  // Accounts short of core membership join the campaign whose core members share their tokens.
-  const votes0 = new Map<number, number>();
+/** Whether any of the tokens is of a kind marked 1 in kinds (by kind index). */
+function anyOfKinds(shared: [number, number][], kinds: Uint8Array): boolean {
+  for (let x = 0; x < shared.length; x++) if (kinds[Math.floor(shared[x]![0] / 4294967296)] === 1) return true;
+  return false;
+}
+
+function topTokenStrings(shared: [number, number][], count: number): string[] {
+  const out: string[] = [];
+  for (let x = 0; x < shared.length && x < count; x++) out.push(tokenKeyString(shared[x]![0]));
+  return out;
+}
+
+function scoreMembers(members: number[], ci: number, score: number, membership: Float64Array, accountCampaign: Int32Array, accountScore: Float64Array): void {
+  for (let x = 0; x < members.length; x++) {
+    const i = members[x]!;
+    accountCampaign[i] = ci;
+    accountScore[i] = memberScore(score, membership[i]!);
+  }
+}
+
+/** Accounts short of core membership join the campaign whose core members share their tokens. */
+function attachAccounts(
+  pop: PackedPopulation,
+  opts: ClusteringOptions,
+  s: RunScratch,
+  campaigns: CampaignResult[],
+  cluster: Int32Array,
+  membership: Float64Array,
+  accountCampaign: Int32Array,
+  accountScore: Float64Array,
+): void {
+  const n = pop.n;
+  const { strong, pure } = s;
+  // Vote weight per campaign index (zero between accounts) and the campaigns voted for.
+  const votes = new Float64Array(campaigns.length);
+  const voted = new Int32Array(campaigns.length);
   for (let i = 0; i < n; i++) {
-    if (accountCampaign[i]! >= 0 || strong[i] !== 1 || membership[i]! < opts.attachThreshold || !pure(i)) continue;
-    votes0.clear();
-    for (let t = pop.tokOff[i]!; t < pop.tokOff[i + 1]!; t++) {
-      const j = pop.tokIds[t]!;
-      if (tokenW[j] === 0) continue;
-      let c = -1;
-      for (let x = start[j]!, to = start[j + 1]!; x < to; x++) {
-        const o = carriers[x]!;
-        if (o !== i && isMember(o) && accountCampaign[o]! >= 0) {
-          c = accountCampaign[o]!;
-          break;
-        }
-      }
-      if (c >= 0) votes0.set(c, (votes0.get(c) ?? 0) + tokenW[j]!);
-    }
-    let best = -1;
-    let bestW = 0;
-    for (const [c, w] of votes0) if (w > bestW || (w === bestW && c < best)) [best, bestW] = [c, w];
+    if (accountCampaign[i]! >= 0 || strong[i] !== 1 || membership[i]! < opts.attachThreshold || pure[i] !== 1) continue;
+    const best = heaviestVote(votes, voted, voteCampaigns(pop, s, i, accountCampaign, votes, voted));
+    const bestW = heaviestWeight;
     if (best < 0 || bestW < opts.attachThreshold) continue;
     // A weak tie must be backed by behaving like the campaign's core.
     if (!campaigns[best]!.clusters.includes(cluster[i]!)) continue;
     accountCampaign[i] = best;
     accountScore[i] = memberScore(campaigns[best]!.score, bestW);
   }
+}
 
-  // Tokens through which later accounts inherit a campaign's verdict.
-  const tk: number[] = [];
-  const tl: number[] = [];
-  const tc: number[] = [];
-  const tw: number[] = [];
-  // Votes per campaign index (most votes, then lowest index), counted in a reused array.
-  const votes = new Int32Array(campaigns.length);
+/** Weight of the vote heaviestVote last returned. */
+let heaviestWeight = 0;
+
+/**
+ * The campaign with the heaviest vote among the nv listed in voted (the lowest index on ties; -1
+ * when none), its weight left in heaviestWeight; clears their votes.
+ */
+function heaviestVote(votes: Float64Array, voted: Int32Array, nv: number): number {
+  let best = -1;
+  let bestW = 0;
+  for (let x = 0; x < nv; x++) {
+    const c = voted[x]!;
+    const w = votes[c]!;
+    votes[c] = 0;
+    const lower = c < best;
+    if (w > bestW || (w === bestW && lower)) {
+      best = c;
+      bestW = w;
+    }
+  }
+  heaviestWeight = bestW;
+  return best;
+}
+
+/**
+ * Account i's votes: for each campaign token it holds, its weight goes to the campaign of the first
+ * other core member carrying it. Sums into votes (by campaign), lists the campaigns in voted; returns
+ * how many.
+ */
+function voteCampaigns(pop: PackedPopulation, s: RunScratch, i: number, accountCampaign: Int32Array, votes: Float64Array, voted: Int32Array): number {
+  const { start, carriers, tokenW, member } = s;
+  const tokIds = pop.tokIds;
+  let nv = 0;
+  for (let t = pop.tokOff[i]!, end = pop.tokOff[i + 1]!; t < end; t++) {
+    const j = tokIds[t]!;
+    const w = tokenW[j]!;
+    if (w === 0) continue;
+    let c = -1;
+    for (let x = start[j]!, to = start[j + 1]!; x < to; x++) {
+      const o = carriers[x]!;
+      if (o !== i && member[o] === 1 && accountCampaign[o]! >= 0) {
+        c = accountCampaign[o]!;
+        break;
+      }
+    }
+    if (c < 0) continue;
+    if (votes[c] === 0) voted[nv++] = c;
+    votes[c]! += w;
+  }
+  return nv;
+}
+
+/** Tokens through which later accounts inherit a campaign's verdict: key, local id, campaign, weight. */
+function inheritTokens(pop: PackedPopulation, s: RunScratch, campaignCount: number, accountCampaign: Int32Array): { keys: Float64Array; local: Int32Array; campaign: Int32Array; weight: Float64Array } {
+  const m = pop.tokKeys.length;
+  const { start, carriers, tokenW } = s;
+  // The tokens that pass and their campaigns, in token order, in scratch until they are counted.
+  s.roomForTokens(m);
+  const { passTok, passCampaign } = s;
+  // Votes per campaign index, zero between tokens.
+  const votes = new Int32Array(campaignCount);
+  let count = 0;
   for (let j = 0; j < m; j++) {
     if (tokenW[j] === 0) continue;
     const from = start[j]!;
     const to = start[j + 1]!;
-    let best = -1;
-    let bestV = 0;
-    for (let x = from; x < to; x++) {
-      const c = accountCampaign[carriers[x]!]!;
-      if (c < 0) continue;
-      const v = ++votes[c]!;
-      if (v > bestV || (v === bestV && c < best)) {
-        best = c;
-        bestV = v;
-      }
-    }
-    for (let x = from; x < to; x++) {
-      const c = accountCampaign[carriers[x]!]!;
-      if (c >= 0) votes[c] = 0;
-    }
+    const best = majorityCampaign(carriers, from, to, accountCampaign, votes);
     // The token must belong to the campaign, not merely be touched by it.
-    if (best < 0 || bestV < Math.max(2, 0.5 * (to - from))) continue;
-    tk.push(pop.tokKeys[j]!);
-    tl.push(j);
-    tc.push(best);
-    tw.push(tokenW[j]!);
+    if (best < 0 || majorityVotes < Math.max(2, 0.5 * (to - from))) continue;
+    passTok[count] = j;
+    passCampaign[count++] = best;
   }
-  const sk: number[] = [];
-  const sl: number[] = [];
-  const sb: number[] = [];
-  for (let j = 0; j < m; j++) {
-    if (base[j]! > 0) {
-      sk.push(pop.tokKeys[j]!);
-      sl.push(j);
-      sb.push(base[j]!);
+  return { keys: pick(pop.tokKeys, passTok, count), local: passTok.slice(0, count), campaign: passCampaign.slice(0, count), weight: pick(tokenW, passTok, count) };
+}
+
+/** values[at[x]] for the first count entries of at. */
+function pick(values: Float64Array, at: Int32Array, count: number): Float64Array {
+  const out = new Float64Array(count);
+  for (let x = 0; x < count; x++) out[x] = values[at[x]!]!;
+  return out;
+}
+
+/** Votes of the campaign majorityCampaign last returned. */
+let majorityVotes = 0;
+
+/**
+ * The campaign most of carriers[from .. to) are in (most votes, then lowest index; -1 when none is
+ * in any), its votes left in majorityVotes; `votes` is zero before and after.
+ */
+function majorityCampaign(carriers: Int32Array, from: number, to: number, accountCampaign: Int32Array, votes: Int32Array): number {
+  let best = -1;
+  let bestV = 0;
+  for (let x = from; x < to; x++) {
+    const c = accountCampaign[carriers[x]!]!;
+    if (c < 0) continue;
+    const v = ++votes[c]!;
+    // The tie test is evaluated on every vote, not only on ties: left for the first tie, it would have
+    // no type feedback when this is first optimized, and deoptimize it then.
+    const lower = c < best;
+    if (v > bestV || (v === bestV && lower)) {
+      best = c;
+      bestV = v;
     }
   }
-  return {
-    model: null,
-    clusterOf: cluster,
-    sharedKeys: Float64Array.from(sk),
-    sharedBase: Float64Array.from(sb),
-    tokenLocal: Int32Array.from(tl),
-    sharedLocal: Int32Array.from(sl),
-    campaigns,
-    accountCampaign,
-    accountScore,
-    membership,
-    tokenKeys: Float64Array.from(tk),
-    tokenCampaign: Int32Array.from(tc),
-    tokenWeight: Float64Array.from(tw),
-    tokensScored,
-  };
+  for (let x = from; x < to; x++) {
+    const c = accountCampaign[carriers[x]!]!;
+    if (c >= 0) votes[c] = 0;
+  }
+  majorityVotes = bestV;
+  return best;
+}
+
+/** Every shared token (campaign or not) with its base weight, for purity. */
+function sharedTokens(pop: PackedPopulation, s: RunScratch): { keys: Float64Array; local: Int32Array; base: Float64Array } {
+  const m = pop.tokKeys.length;
+  s.roomForTokens(m);
+  const local = s.passTok;
+  const count = positives(s.base, m, local);
+  return { keys: pick(pop.tokKeys, local, count), local: local.slice(0, count), base: pick(s.base, local, count) };
+}
+
+/** The indexes of the positive entries among the first m of values, into at; returns how many. */
+function positives(values: Float64Array, m: number, at: Int32Array): number {
+  let count = 0;
+  for (let j = 0; j < m; j++) if (values[j]! > 0) at[count++] = j;
+  return count;
 }
 
 function dominantClusters(members: number[], cluster: Int32Array): number[] {
   const counts = new Map<number, number>();
-  for (const i of members) if (cluster[i]! >= 0) counts.set(cluster[i]!, (counts.get(cluster[i]!) ?? 0) + 1);
-  return [...counts.entries()].filter(([, c]) => c >= 0.2 * members.length).map(([k]) => k).sort((a, b) => a - b);
+  for (let x = 0; x < members.length; x++) {
+    const c = cluster[members[x]!]!;
+    if (c >= 0) counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  const out: number[] = [];
+  counts.forEach((v, c) => {
+    if (v >= 0.2 * members.length) out.push(c);
+  });
+  return out.sort((a, b) => a - b);
 }
 
+/**
+ * The campaign's id: the unclaimed previous campaign most of its members were in (then the lowest
+ * id), else one derived from its most shared token (or first member).
+ */
 function campaignId(pop: PackedPopulation, members: number[], shared: [number, number][], claimed: Set<string>): string {
-  const votes = new Map<number, number>();
-  for (const i of members) {
-    const p = pop.prevCampaign[i]!;
-    if (p >= 0) votes.set(p, (votes.get(p) ?? 0) + 1);
+  const prevCampaign = pop.prevCampaign;
+  const np = pop.prevCampaigns.length;
+  const votes = prevVoteScratch.length >= np ? prevVoteScratch : (prevVoteScratch = new Int32Array(np * 2));
+  for (let x = 0; x < members.length; x++) {
+    const p = prevCampaign[members[x]!]!;
+    if (p >= 0) votes[p]!++;
   }
-  const prev = [...votes.entries()]
-    .map(([p, v]) => [pop.prevCampaigns[p]!, v] as const)
-    .filter(([id]) => !claimed.has(id))
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  if (prev.length) return prev[0]![0];
+  let best: string | null = null;
+  let bestV = 0;
+  // Each previous campaign is considered once (its count is cleared on the way).
+  for (let x = 0; x < members.length; x++) {
+    const p = prevCampaign[members[x]!]!;
+    if (p < 0) continue;
+    const v = votes[p]!;
+    if (v === 0) continue;
+    votes[p] = 0;
+    const id = pop.prevCampaigns[p]!;
+    if (claimed.has(id)) continue;
+    if (best === null || v > bestV || (v === bestV && id < best)) {
+      best = id;
+      bestV = v;
+    }
+  }
+  if (best !== null) return best;
   const anchor = shared.length ? shared[0]![0] : pop.idHash[members[0]!]!;
   let id = `cmp_${(anchor % 4294967296).toString(16).padStart(8, '0')}`;
   while (claimed.has(id)) id += '_';

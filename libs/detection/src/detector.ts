@@ -9,6 +9,7 @@ import { summarize, type AccountSummary } from './population';
 import { PackedStore } from './packed-store';
 import { TokenIdTable } from './token-table';
 import { AccountLru } from './account-lru';
+import { TokenHits } from './token-hits';
 
 export interface DetectorOptions {
   /** Re-cluster the active population every this many ms of event time. */
@@ -50,6 +51,8 @@ export interface ClusterJob {
   /** Store slot of each account, and the store snapshot the job is (apply() uses them while no later snapshot was taken). */
   slots?: Int32Array;
   snapshot?: number;
+  /** Ranks (indexes into `ids`) of the accounts that held a verdict when the snapshot was taken. */
+  verdictRanks?: number[];
 }
 
 /** What the detector remembers of a campaign between runs: exactly what the run reported. */
@@ -61,13 +64,6 @@ interface AccountVerdict {
   campaignId: string;
   /** Event time of the last decision sent for this account (new verdict or renewal). */
   decidedTs: number;
-}
-
-/** What the last run knew about a shared token: its base weight, and its campaign if it is one. */
-interface TokenHit {
-  base: number;
-  campaign: string | null;
-  weight: number;
 }
 
 const STRONG = new Set<TokenKind>(['tmpl', 'sys', 'sim', 'pay']);
@@ -90,16 +86,19 @@ export class Detector {
   readonly clusteringOptions: ClusteringOptions;
   private readonly accounts: AccountLru<AccountSummary>;
   private readonly verdicts = new Map<string, AccountVerdict>();
+  /**
+   * The campaign of each remembered account's verdict (null = none), by its index in `accounts`: what
+   * snapshots read as the previous campaign, without a lookup per verdict. Grown only as far as the
+   * highest index given one (past the end = none).
+   */
+  private verdictCampaign: (string | null)[] = [];
   private campaigns = new Map<string, CampaignInfo>();
-  /** Token id by id of the detector's token table, so hot loops index arrays instead of hashing doubles. */
-  private tokenIndex = new Map<number, TokenHit>();
-  /** 1 at the token ids the tokenIndex maps to a campaign: the common "holds no campaign token" answer without a lookup. */
-  private campaignFlag = new Uint8Array(0);
-  /** tokenIndex as an array by token id (undefined where absent), for inherit's per-token lookups; synced to `hitsOf`. */
-  private hits: (TokenHit | undefined)[] = [];
-  private hitsOf: Map<number, TokenHit> | null = null;
+  /** What the last run knew about each shared token, by id of the detector's token table. */
+  private readonly hits = new TokenHits();
   /** apply()'s per-account "has a verdict" marks, reused between runs. */
   private verdictScratch = new Uint8Array(0);
+  /** Accounts given a verdict since the latest snapshot (null: too many to list; apply() then looks every account up). */
+  private verdictsSince: string[] | null = [];
   /** Bumped when token ids are renumbered (compactTokens). */
   private tokenEpoch = 0;
   private readonly tokenIdOf = new TokenIdTable();
@@ -112,11 +111,15 @@ export class Detector {
   /** Token ids held by at least one remembered account. */
   private liveTokens = 0;
   private packScratch = new Int32Array(0);
+  /** scratchIds() by length. */
+  private readonly idScratch: Int32Array[] = [];
   /**
    * Summaries stored since the last snapshot, oldest first (replaced and departed ones may be dropped
    * early): what the packed store folds in at the next snapshot.
    */
   private order: AccountSummary[] = [];
+  /** The account index (AccountLru) of each summary of `order`. */
+  private orderIndex: number[] = [];
   /** Every remembered account in flat arrays, in the order it was last stored (the LRU's, oldest first). */
   private store = new PackedStore();
   private model: BehaviourModel | null = null;
@@ -131,7 +134,7 @@ export class Detector {
     this.every = opts.reclusterEveryMs ?? 15 * 60_000;
     this.window = opts.activeWindowMs ?? 24 * 3_600_000;
     this.renewEvery = opts.renewEveryMs ?? 3 * 3_600_000;
-    this.refitEvery = opts.refitEveryMs ?? 30 * 60_000;
+    this.refitEvery = opts.refitEveryMs ?? 60 * 60_000;
     this.thresholds = { ...DEFAULT_THRESHOLDS, ...(opts.thresholds ?? {}) };
     this.clusteringOptions = { ...CLUSTERING_DEFAULTS, ...(opts.clustering ?? {}) };
     // Replacements are counted in observeSummary; evictions and clear() release the tokens here.
@@ -161,6 +164,13 @@ export class Detector {
   observeSummary(s: AccountSummary): DetectorDecision[] {
     // Stored first (an eviction it causes only releases another account's tokens).
     const prev = this.accounts.swap(s.accountId, s);
+    // A new account here (or one back after an eviction) may hold an index another account had.
+    if (!prev) this.setVerdictCampaign(this.accounts.lastIndex, this.verdicts.get(s.accountId)?.campaignId ?? null);
+    // The detector's own fields, added to every summary it holds at once and in one order: one object
+    // shape for all of them (added one by one as needed, they made several, and the hot paths reading
+    // them polymorphic). They share one small property store, which a snapshot's cleanScalars allocated anyway.
+    s.cleanScalars = undefined;
+    s.gone = false;
     const ids = this.intern(s.tokens, prev);
     s.tokenIds = ids;
     if (!prev) this.countHolders(ids, 1);
@@ -172,10 +182,19 @@ export class Detector {
         s.dirty = false;
         s.cleanScalars = prev.cleanScalars;
       }
+      // (No link from the replaced summary to this one: an old-to-young pointer per update, keeping
+      // every summary since the account's snapshotted one alive, for the few lookups latest() makes.)
       prev.gone = true;
-      prev.next = s;
+      // New ids of as many tokens as before: written over the replaced summary's, which nothing reads
+      // any more (the store copied them when it stored that summary), instead of a new array per update.
+      if (ids === this.idScratch[ids.length]) {
+        const reused = prev.tokenIds;
+        for (let x = 0; x < ids.length; x++) reused[x] = ids[x]!;
+        s.tokenIds = reused;
+      }
     }
     this.order.push(s);
+    this.orderIndex.push(this.accounts.lastIndex);
     // Without snapshots (no runs due), keep the order list from growing past the live summaries.
     if (this.order.length > 2 * this.accounts.size + 4096) this.liveOrder();
     if (this.nextRunTs === -Infinity) this.nextRunTs = s.lastTs + this.every;
@@ -190,14 +209,16 @@ export class Detector {
   /** Snapshots the active population for a clustering run and schedules the next one. */
   prepare(eventTs: number): ClusterJob {
     this.nextRunTs = eventTs + this.every;
+    this.verdictsSince = [];
     const cutoff = eventTs - this.window;
-    this.store.update(this.order, this.accounts.size, this.keyOfId);
+    this.store.update(this.order, this.orderIndex, this.accounts.size);
     this.order.length = 0;
+    this.orderIndex.length = 0;
     // Token ids of tokens nobody holds any more pile up (rotating prompts, proxy /24s): compact the
     // table while it is mostly dead, so the id-indexed arrays snapshots read stay small and cached.
     if (this.keyOfId.length > Math.max(1 << 16, 2 * this.liveTokens)) {
       this.compactTokens();
-      this.store.reloadTokens(this.keyOfId);
+      this.store.reloadTokens();
     }
     if (this.packScratch.length < this.keyOfId.length) {
       this.packScratch = new Int32Array(Math.max(this.keyOfId.length * 2, 1024)).fill(-1);
@@ -206,7 +227,7 @@ export class Detector {
     if (refit) this.nextRefitTs = eventTs + this.refitEvery;
     const globalIds: number[] = [];
     // Oldest activity first (the LRU's reverse order): deterministic for a given input.
-    const snap = this.store.snapshot(cutoff, this.verdicts, this.keyOfId, this.packScratch, this.holders, {
+    const snap = this.store.snapshot(cutoff, this.verdictCampaign, this.keyOfId, this.packScratch, this.holders, {
       vectors: refit || !this.model,
       globalIds,
       // The population is read only until this job is applied, before the next snapshot (a worker
@@ -214,7 +235,7 @@ export class Detector {
     }, true);
     return {
       eventTs, ids: snap.ids, summaries: snap.summaries, globalIds, tokenEpoch: this.tokenEpoch, request: { pop: snap.pop, options: this.clusteringOptions, refit },
-      slots: snap.slots, snapshot: this.store.snapshots,
+      slots: snap.slots, snapshot: this.store.snapshots, verdictRanks: snap.prevRanks,
     };
   }
 
@@ -236,41 +257,60 @@ export class Detector {
     const campaigns = new Map<string, CampaignInfo>();
     for (const c of result.campaigns) campaigns.set(c.id, c);
     this.campaigns = campaigns;
+    this.fillHits(job, result);
+    // An account linked to no campaign and without a verdict gets no decision: find the few with a
+    // verdict instead of looking every account up.
+    const withVerdict = ranked && job.verdictRanks !== undefined && this.verdicts.size < job.ids.length ? this.markVerdicts(job, job.verdictRanks) : null;
+    return this.settleRun(job, result, eventTs, withVerdict);
+  }
+
+  /** The token table of a finished run. (apply()'s passes are functions of their own: each is optimized, and deopted, alone.) */
+  private fillHits(job: ClusterJob, result: ClusterResult): void {
     // Token ids straight from the snapshot's local ids, unless the table was renumbered since.
     const direct = job.tokenEpoch === this.tokenEpoch;
-    const idOf = (local: Int32Array, keys: Float64Array, t: number) => (direct ? job.globalIds[local[t]!]! : this.internOne(keys[t]!));
-    const index = new Map<number, TokenHit>();
+    const hits = this.hits;
+    hits.reset(result.campaigns);
+    const globalIds = job.globalIds;
+    const sharedLocal = result.sharedLocal;
+    const sharedBase = result.sharedBase;
     for (let t = 0; t < result.sharedKeys.length; t++) {
-      index.set(idOf(result.sharedLocal, result.sharedKeys, t), { base: result.sharedBase[t]!, campaign: null, weight: 0 });
+      hits.setShared(direct ? globalIds[sharedLocal[t]!]! : this.internOne(result.sharedKeys[t]!), sharedBase[t]!);
     }
+    const tokenLocal = result.tokenLocal;
     for (let t = 0; t < result.tokenKeys.length; t++) {
-      const id = idOf(result.tokenLocal, result.tokenKeys, t);
-      const hit = index.get(id) ?? { base: 0, campaign: null, weight: 0 };
-      hit.campaign = result.campaigns[result.tokenCampaign[t]!]!.id;
-      hit.weight = result.tokenWeight[t]!;
-      index.set(id, hit);
+      hits.setCampaign(direct ? globalIds[tokenLocal[t]!]! : this.internOne(result.tokenKeys[t]!), result.tokenCampaign[t]!, result.tokenWeight[t]!);
     }
-    this.setTokenIndex(index);
+  }
 
-    const out: DetectorDecision[] = [];
-    // An account linked to no campaign and without a verdict gets no decision: find the few with a
-    // verdict from the verdict table instead of looking every account up.
-    let withVerdict: Uint8Array | null = null;
-    if (ranked && this.verdicts.size < job.ids.length) {
-      if (this.verdictScratch.length < job.ids.length) this.verdictScratch = new Uint8Array(job.ids.length * 2);
-      withVerdict = this.verdictScratch.fill(0, 0, job.ids.length);
-      for (const id of this.verdicts.keys()) {
-        const i = this.store.rankOf(id);
-        if (i >= 0) withVerdict[i] = 1;
-      }
+  /**
+   * 1 at the ranks of the job's accounts that may hold a verdict now: those holding one at the
+   * snapshot (`ranks`), and those given one since (a superset is fine: the account loop looks them up).
+   */
+  private markVerdicts(job: ClusterJob, ranks: readonly number[]): Uint8Array | null {
+    if (this.verdictsSince === null) return null;
+    const n = job.ids.length;
+    if (this.verdictScratch.length < n) this.verdictScratch = new Uint8Array(n * 2);
+    const marks = this.verdictScratch.fill(0, 0, n);
+    for (let k = 0; k < ranks.length; k++) marks[ranks[k]!] = 1;
+    const since = this.verdictsSince;
+    for (let k = 0; k < since.length; k++) {
+      const id = since[k]!;
+      const i = this.store.rankOf(this.accounts.indexOf(id), id);
+      if (i >= 0) marks[i] = 1;
     }
+    return marks;
+  }
+
+  /** The verdict of each account of a finished run. */
+  private settleRun(job: ClusterJob, result: ClusterResult, eventTs: number, withVerdict: Uint8Array | null): DetectorDecision[] {
+    const out: DetectorDecision[] = [];
     for (let i = 0; i < job.ids.length; i++) {
       const ci = result.accountCampaign[i]!;
       if (ci >= 0) {
         const id = job.ids[i]!;
         const c = result.campaigns[ci]!;
         const m = result.membership[i]!;
-        const d = this.setVerdict(id, this.latest(job.summaries[i]!), eventTs, result.accountScore[i]!, c, m, 'linked by clustering');
+        const d = this.setVerdict(id, job.summaries[i]!, eventTs, result.accountScore[i]!, c, m, 'linked by clustering');
         if (d) out.push(d);
       } else {
         if (withVerdict && withVerdict[i] === 0) continue;
@@ -279,7 +319,7 @@ export class Detector {
         const cur = this.verdicts.get(id);
         // Without a verdict, 'allow' changes nothing.
         if (!cur || cur.decidedTs > job.eventTs) continue;
-        const d = this.setVerdict(id, this.latest(job.summaries[i]!), eventTs, 0, null, 0, 'no longer linked to a campaign');
+        const d = this.setVerdict(id, job.summaries[i]!, eventTs, 0, null, 0, 'no longer linked to a campaign');
         if (d) out.push(d);
       }
     }
@@ -297,7 +337,9 @@ export class Detector {
   clear(): void {
     this.accounts.clear();
     this.order = [];
+    this.orderIndex = [];
     this.verdicts.clear();
+    this.verdictCampaign = [];
     // The snapshot store holds a copy of every remembered account: forget those too.
     this.store = new PackedStore();
   }
@@ -341,29 +383,44 @@ export class Detector {
       this.store.setCluster(slots[i]!, s, c);
     }
     // Summaries stored since the snapshot replaced snapshotted ones (or came back after an eviction).
-    for (const s of this.order) {
+    for (let k = 0; k < this.order.length; k++) {
+      const s = this.order[k]!;
       if (s.gone) continue;
-      const i = this.store.rankOf(s.accountId);
+      const i = this.store.rankOf(this.orderIndex[k]!, s.accountId);
       if (i >= 0) s.cluster = clusterOf[i]!;
     }
   }
 
-  /** The detector's summary of the account now (what accounts.peek would return), from a snapshotted one. */
+  /** The detector's summary of the account now, from a snapshotted one. */
   private latest(s: AccountSummary): AccountSummary | undefined {
-    let cur = s;
-    while (cur.next) cur = cur.next;
-    return cur.gone ? this.accounts.peek(s.accountId) : cur;
+    return s.gone ? this.accounts.peek(s.accountId) : s;
+  }
+
+  /** Records the campaign of the verdict of the account at `index` (-1: not remembered, nothing to record). */
+  private setVerdictCampaign(index: number, campaignId: string | null): void {
+    if (index < 0) return;
+    const v = this.verdictCampaign;
+    if (index >= v.length) {
+      if (campaignId === null) return;
+      // Grown densely, so the array keeps fast elements.
+      while (v.length <= index) v.push(null);
+    }
+    v[index] = campaignId;
   }
 
   /** Drops replaced and departed summaries from the order list; returns it. */
   private liveOrder(): AccountSummary[] {
     const order = this.order;
+    const index = this.orderIndex;
     let w = 0;
     for (let r = 0; r < order.length; r++) {
       const s = order[r]!;
-      if (!s.gone) order[w++] = s;
+      if (s.gone) continue;
+      index[w] = index[r]!;
+      order[w++] = s;
     }
     order.length = w;
+    index.length = w;
     return order;
   }
 
@@ -417,6 +474,12 @@ export class Detector {
     }
   }
 
+  /** A scratch array of `len` ids (one per length: intern's output before observeSummary copies it over the previous ids). */
+  private scratchIds(len: number): Int32Array {
+    while (this.idScratch.length <= len) this.idScratch.push(new Int32Array(this.idScratch.length));
+    return this.idScratch[len]!;
+  }
+
   private intern(keys: number[], prev?: AccountSummary): Int32Array {
     // Usually nothing changed: share the previous (never mutated) array.
     if (prev && prev.tokens.length === keys.length) {
@@ -424,7 +487,8 @@ export class Detector {
       for (let i = 0; i < keys.length && same; i++) same = prev.tokens[i] === keys[i];
       if (same) return prev.tokenIds;
     }
-    const out = new Int32Array(keys.length);
+    // Into a scratch array when the previous ids can take the new ones (see observeSummary).
+    const out = prev && prev.tokenIds.length === keys.length ? this.scratchIds(keys.length) : new Int32Array(keys.length);
     // Most tokens are unchanged since the account's previous summary: reuse those ids without hashing.
     // A token that moved within the sketch is found among the previous ones before hashing.
     for (let i = 0; i < keys.length; i++) {
@@ -436,17 +500,6 @@ export class Detector {
       }
     }
     return out;
-  }
-
-  /** Rebuilds the token table from the accounts still remembered (tokens of departed accounts go). */
-  private setTokenIndex(index: Map<number, TokenHit>): void {
-    this.tokenIndex = index;
-    // Grown only (ids past the table's end read 0, as ids past a fresh array's end read as absent).
-    let flags = this.campaignFlag;
-    if (flags.length < this.keyOfId.length) flags = new Uint8Array(Math.max(this.keyOfId.length, Math.ceil(flags.length * 1.5)));
-    else flags.fill(0);
-    for (const [id, hit] of index) if (hit.campaign) flags[id] = 1;
-    this.campaignFlag = flags;
   }
 
   private compactTokens(): void {
@@ -461,83 +514,73 @@ export class Detector {
       this.countHolders(s.tokenIds, 1);
     }
     this.packScratch = new Int32Array(0);
-    const index = new Map<number, TokenHit>();
-    for (const [id, hit] of this.tokenIndex) index.set(this.internOne(oldKeys[id]!), hit);
+    this.hits.renumber((id) => this.internOne(oldKeys[id]!));
     this.tokenEpoch++;
-    this.setTokenIndex(index);
   }
 
   private inherit(s: AccountSummary, eventTs: number): DetectorDecision[] {
-    const index = this.tokenIndex;
-    if (index.size === 0) return NO_DECISIONS;
+    const hits = this.hits;
+    if (hits.size === 0) return NO_DECISIONS;
     // Most accounts hold no campaign token: find that out without a lookup.
     const ids = s.tokenIds;
-    const flags = this.campaignFlag;
+    const camp = hits.camp;
     let anyCampaign = false;
     for (let x = 0; x < ids.length; x++) {
       const id = ids[x]!;
-      if (id < flags.length && flags[id] === 1) {
+      // Ids newer than the table are in no campaign's.
+      if (id < camp.length && camp[id]! >= 0) {
         anyCampaign = true;
         break;
       }
     }
     if (!anyCampaign) return NO_DECISIONS;
-    if (this.hitsOf !== index) this.syncHits(index);
-    const hits = this.hits;
+    const present = hits.present;
+    const base = hits.base;
+    const weight = hits.weight;
     // Nearly always the campaign tokens an account holds are one campaign's: tally that without
     // maps, summing in token order as the general tally does (the same floating-point results).
     let sharedMass = 0;
     let campaignMass = 0;
-    let camp: string | null = null;
+    let one = -1;
     let mass = 0;
     let strong = false;
     for (let x = 0; x < ids.length; x++) {
       const id = ids[x]!;
-      // Ids newer than the index are in no campaign's table.
-      const hit = id < hits.length ? hits[id] : undefined;
-      if (!hit) continue;
-      sharedMass += hit.base;
-      const c = hit.campaign;
-      if (!c) continue;
-      if (camp === null) camp = c;
-      else if (c !== camp) return this.inheritAmong(s, eventTs);
-      campaignMass += hit.base;
-      mass += hit.weight;
-      if (hit.weight > 0.2 && STRONG_KIND[Math.floor(s.tokens[x]! / 4294967296)]) strong = true;
+      if (id >= present.length || present[id] !== 1) continue;
+      sharedMass += base[id]!;
+      const c = camp[id]!;
+      if (c < 0) continue;
+      if (one < 0) one = c;
+      else if (c !== one) return this.inheritAmong(s, eventTs);
+      campaignMass += base[id]!;
+      const w = weight[id]!;
+      mass += w;
+      if (w > 0.2 && STRONG_KIND[Math.floor(s.tokens[x]! / 4294967296)]) strong = true;
     }
-    if (camp === null || !strong || !(mass > 0) || mass < this.clusteringOptions.attachThreshold) return NO_DECISIONS;
+    if (one < 0 || !strong || !(mass > 0) || mass < this.clusteringOptions.attachThreshold) return NO_DECISIONS;
     // Mostly honest sharing with one farm token in it: not enough to inherit a verdict.
     if (sharedMass > 0 && campaignMass / sharedMass < this.clusteringOptions.minPurity) return NO_DECISIONS;
-    return this.inheritFrom(s, eventTs, camp, mass);
-  }
-
-  /** Points `hits` at the entries of `index` (a new token table after a run or a compaction). */
-  private syncHits(index: Map<number, TokenHit>): void {
-    const hits = this.hits;
-    if (this.hitsOf) for (const id of this.hitsOf.keys()) hits[id] = undefined;
-    let top = -1;
-    for (const id of index.keys()) if (id > top) top = id;
-    // Grown densely, so the array keeps fast elements.
-    while (hits.length <= top) hits.push(undefined);
-    for (const [id, hit] of index) hits[id] = hit;
-    this.hitsOf = index;
+    return this.inheritFrom(s, eventTs, hits.campaignIds[one]!, mass);
   }
 
   /** inherit() for an account holding tokens of several campaigns: the strongest tie wins. */
   private inheritAmong(s: AccountSummary, eventTs: number): DetectorDecision[] {
+    const hits = this.hits;
     const mass = new Map<string, number>();
     const strong = new Set<string>();
     let sharedMass = 0;
     let campaignMass = 0;
     for (let x = 0; x < s.tokenIds.length; x++) {
       const key = s.tokens[x]!;
-      const hit = this.tokenIndex.get(s.tokenIds[x]!);
-      if (!hit) continue;
-      sharedMass += hit.base;
-      if (!hit.campaign) continue;
-      campaignMass += hit.base;
-      mass.set(hit.campaign, (mass.get(hit.campaign) ?? 0) + hit.weight);
-      if (STRONG_KIND[Math.floor(key / 4294967296)] && hit.weight > 0.2) strong.add(hit.campaign);
+      const id = s.tokenIds[x]!;
+      if (!hits.has(id)) continue;
+      sharedMass += hits.base[id]!;
+      const campaign = hits.campaignOf(id);
+      if (!campaign) continue;
+      campaignMass += hits.base[id]!;
+      const w = hits.weight[id]!;
+      mass.set(campaign, (mass.get(campaign) ?? 0) + w);
+      if (STRONG_KIND[Math.floor(key / 4294967296)] && w > 0.2) strong.add(campaign);
     }
     let best: string | null = null;
     let bestM = 0;
@@ -557,16 +600,21 @@ export class Detector {
     const cur = this.verdicts.get(s.accountId);
     if (cur && cur.campaignId && severity(actionForScore(score, this.thresholds)) <= severity(cur.action)) return NO_DECISIONS;
     const shared: number[] = [];
-    for (let x = 0; x < s.tokenIds.length; x++) if (this.tokenIndex.get(s.tokenIds[x]!)?.campaign === best) shared.push(s.tokens[x]!);
+    for (let x = 0; x < s.tokenIds.length; x++) if (this.hits.campaignOf(s.tokenIds[x]!) === best) shared.push(s.tokens[x]!);
     const how = `inherited: shares ${shared.length} campaign tokens (${shared.slice(0, 3).map(tokenKeyString).join(', ')})`;
     const d = this.setVerdict(s.accountId, s, eventTs, score, c, bestM, how);
     if (d) this.stats_.inherited++;
     return d ? [d] : NO_DECISIONS;
   }
 
+  /**
+   * The account's verdict after a run or an inheritance: a decision if its action or campaign changed
+   * (or an unchanged non-allow verdict is due for renewal), else null, the common answer. `s` is a
+   * summary of the account, possibly replaced since (a snapshot's): a decision follows it to the latest.
+   */
   private setVerdict(
     id: string,
-    s: AccountSummary | undefined,
+    s: AccountSummary,
     eventTs: number,
     score: number,
     c: CampaignInfo | null,
@@ -576,19 +624,41 @@ export class Detector {
     const action = c ? actionForScore(score, this.thresholds) : 'allow';
     const campaignId = c && action !== 'allow' ? c.id : '';
     const cur = this.verdicts.get(id);
-    if ((cur?.action ?? 'allow') === action && (cur?.campaignId ?? '') === campaignId) {
-      if (!cur) return null;
-      cur.score = score;
-      if (eventTs - cur.decidedTs < this.renewEvery) return null;
-      how = `renewal; ${how}`;
-    }
+    if (cur === undefined) return action === 'allow' ? null : this.decide(id, s, eventTs, score, c, membership, how, action, campaignId);
+    if (cur.action !== action || cur.campaignId !== campaignId) return this.decide(id, s, eventTs, score, c, membership, how, action, campaignId);
+    cur.score = score;
+    if (eventTs - cur.decidedTs < this.renewEvery) return null;
+    return this.decide(id, s, eventTs, score, c, membership, `renewal; ${how}`, action, campaignId);
+  }
+
+  /** setVerdict()'s decision: records the verdict and builds what is sent. */
+  private decide(
+    id: string,
+    snapshotted: AccountSummary,
+    eventTs: number,
+    score: number,
+    c: CampaignInfo | null,
+    membership: number,
+    how: string,
+    action: ActionName,
+    campaignId: string,
+  ): DetectorDecision {
+    this.setVerdictCampaign(this.accounts.indexOf(id), action === 'allow' ? null : campaignId);
     if (action === 'allow') this.verdicts.delete(id);
-    else this.verdicts.set(id, { action, score, campaignId, decidedTs: eventTs });
+    else {
+      this.verdicts.set(id, { action, score, campaignId, decidedTs: eventTs });
+      const since = this.verdictsSince;
+      if (since !== null) {
+        if (since.length < 4096) since.push(id);
+        else this.verdictsSince = null;
+      }
+    }
     this.stats_.decisions++;
     const evidence: Evidence[] = c
       ? [...c.evidence, { signal: 'membership', value: Math.round(Math.min(1, membership / 2) * 1000) / 1000, weight: 0, detail: how }]
       : [];
     const summary = c ? summaryLine(c.id, c.size, c.score, c.evidence, how) : how;
+    const s = this.latest(snapshotted);
     this.seq++;
     return {
       decision_id: `dec_${hex8(fnv1a32(`${id}|${eventTs}|${action}|${campaignId}`))}_${this.seq.toString(36)}`,

@@ -98,6 +98,24 @@ describe('GroupScorer', () => {
     }
   });
 
+  it('scores the same across the restart of its pass stamps', () => {
+    const { pop, kindIx, cluster } = population(5, 80);
+    const r = rng(11);
+    for (let x = 0; x < 60; x++) {
+      // Small groups, so that counts left over from an earlier call would show.
+      const g = Int32Array.from(new Set(Array.from({ length: 2 + Math.floor(r() * 3) }, () => Math.floor(r() * pop.n))));
+      const expected = scoreGroup(pop, g, { intentLinked: true, simLinked: true, clusterOf: cluster }).score;
+      const scorer = new GroupScorer(pop, kindIx, cluster);
+      expect(scorer.score(g, true, true)).toBe(expected);
+      // Stamps are compared, never cleared, until they near 2^30: then every stamped array starts
+      // over, and this call's passes get the numbers the first call's had.
+      const stamps = scorer as unknown as { mark: number };
+      stamps.mark = 0x3fffffff + 1;
+      expect(scorer.score(g, true, true)).toBe(expected);
+      expect(stamps.mark).toBeLessThan(10);
+    }
+  });
+
   it('ranks a coordinated group far above an ordinary one', () => {
     const { pop, kindIx, cluster } = population(3, 60);
     for (let i = 0; i < 10; i++) {

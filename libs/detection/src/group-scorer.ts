@@ -32,8 +32,14 @@ export class GroupScorer {
   private rew = new Float64Array(0);
   private human = new Float64Array(0);
   private tmplOff = new Uint32Array(0);
+  /**
+   * Template and /24 tokens as ranks among the tokens of their kind (in local id order, so ranks
+   * compare as the ids do): the counters they index are a fraction of the size of all tokens'.
+   */
   private tmplIds = new Int32Array(0);
   private ipIds = new Int32Array(0);
+  private kindRank = new Int32Array(0);
+  private readonly rankedCounts = new Int32Array(2);
   // Scratch counters, all zero between calls.
   private clusterCount = new Int32Array(0);
   private cardCount = new Int32Array(0);
@@ -41,7 +47,12 @@ export class GroupScorer {
   /** Stamped with `mark` (never reset: marks only grow, across runs too). */
   private netMark = new Int32Array(0);
   private orgCount = new Int32Array(0);
-  private tokCount = new Int32Array(0);
+  /**
+   * Per template / per /24 rank, a [stamp, count] pair: a count is valid while its stamp is the
+   * current pass (`mark`), so counts need no clearing pass (a group's members hold ~6 /24s each).
+   */
+  private tmplTally = new Int32Array(0);
+  private ipTally = new Int32Array(0);
   private days = new Float64Array(0);
   /**
    * With every creation day a whole number: each account's day as a dense id, the ids of the two days
@@ -75,43 +86,105 @@ export class GroupScorer {
 
   /** Lays out a new run's population (what a fresh GroupScorer(p, kindIx, cluster) would hold). */
   reset(p: PackedPopulation, kindIx: Uint8Array, cluster: Int32Array | null): void {
+    // Each pass is its own method: V8 optimizes (and, when a pass first meets a new case,
+    // deoptimizes and recompiles) them one by one instead of all of reset each time.
     this.p = p;
     this.cluster = cluster;
     const n = p.n;
+    if (this.createdDay.length < n) this.grow(n);
+    this.cardIds.clear();
+    this.netIds.clear();
+    this.dayIds.clear();
+    this.dayOf.length = 0;
+    this.netZero.length = 0;
+    const wholeDays = this.layoutAccounts(p, cluster);
+    const netZero = this.netZero;
+    if (this.netIsZero.length < netZero.length) this.netIsZero = new Uint8Array(Math.max(netZero.length, this.netIsZero.length * 2));
+    for (let q = 0; q < netZero.length; q++) this.netIsZero[q] = netZero[q]!;
+    // Each account's template and /24 tokens, in token order (CSR); room for every token occurrence
+    // saves counting them first.
+    const occ = p.tokIds.length;
+    if (this.tmplIds.length < occ) {
+      this.tmplIds = new Int32Array(Math.max(occ, Math.ceil(this.tmplIds.length * 1.5)));
+      this.ipIds = new Int32Array(this.tmplIds.length);
+    }
+    const m = p.tokKeys.length;
+    if (this.kindRank.length < m) this.kindRank = new Int32Array(Math.max(m, Math.ceil(this.kindRank.length * 1.5)));
+    const ranked = rankKinds(kindIx, m, this.kindRank, this.rankedCounts);
+    splitTokens(n, p.tokOff, p.tokIds, kindIx, this.kindRank, this.tmplOff, this.tmplIds, this.ipIds, this.irec);
+    const maxCluster = cluster ? maxOf(cluster, cluster.length) : -1;
+    const maxOrg = maxOf(p.org, n);
+    // Counters are zero between calls, so a big-enough one carries over; a grown one starts zeroed.
+    if (this.clusterCount.length < maxCluster + 1) this.clusterCount = new Int32Array(Math.max(maxCluster + 1, 32));
+    const cardIds = this.cardIds;
+    const netIds = this.netIds;
+    if (this.cardCount.length < cardIds.size) this.cardCount = new Int32Array(Math.max(cardIds.size, this.cardCount.length * 2));
+    if (this.netCount.length < netIds.size) {
+      const cap = Math.max(netIds.size, this.netCount.length * 2);
+      this.netCount = new Int32Array(cap);
+      const mark = new Int32Array(cap);
+      mark.set(this.netMark);
+      this.netMark = mark;
+    }
+    if (this.orgCount.length < maxOrg + 1) this.orgCount = new Int32Array(Math.max(maxOrg + 1, this.orgCount.length * 2));
+    const tmplTokens = ranked[0]!;
+    const ipTokens = ranked[1]!;
+    if (this.tmplTally.length < 2 * tmplTokens) this.tmplTally = new Int32Array(2 * Math.max(tmplTokens, this.tmplTally.length));
+    if (this.ipTally.length < 2 * ipTokens) this.ipTally = new Int32Array(2 * Math.max(ipTokens, this.ipTally.length));
+    this.dayId = wholeDays ? this.dayIdBuf : null;
+    const nd = this.dayOf.length;
+    if (this.dayCount.length < nd) {
+      const cap = Math.max(nd, this.dayCount.length * 2, 64);
+      this.dayBefore = new Int32Array(cap);
+      this.dayBefore2 = new Int32Array(cap);
+      this.dayCount = new Int32Array(cap);
+    }
+    if (wholeDays) linkDays(this.dayIds, this.dayOf, this.dayBefore, this.dayBefore2);
+  }
+
+  /** Makes room for n accounts in the per-account arrays. */
+  private grow(n: number): void {
+    const cap = Math.max(n, Math.ceil(this.createdDay.length * 1.5));
+    this.createdDay = new Float64Array(cap);
+    this.card = new Int32Array(cap);
+    this.net = new Int32Array(cap);
+    this.rew = new Float64Array(cap);
+    this.human = new Float64Array(cap);
+    this.rec = new Float64Array(cap * REC);
+    this.irec = new Int32Array(cap * REC);
+    this.dayIdBuf = new Int32Array(cap);
+    this.days = new Float64Array(cap);
+    this.tmplOff = new Uint32Array(cap + 1);
+  }
+
+  /**
+   * Each account's record (rec, irec but its token ranges), dense card, network and day ids; returns
+   * whether every creation day is a whole number (else day ids are not used).
+   */
+  private layoutAccounts(p: PackedPopulation, cluster: Int32Array | null): boolean {
+    const n = p.n;
     const sc = p.scalars;
     const w = S.width;
-    if (this.createdDay.length < n) {
-      const cap = Math.max(n, Math.ceil(this.createdDay.length * 1.5));
-      this.createdDay = new Float64Array(cap);
-      this.card = new Int32Array(cap);
-      this.net = new Int32Array(cap);
-      this.rew = new Float64Array(cap);
-      this.human = new Float64Array(cap);
-      this.rec = new Float64Array(cap * REC);
-      this.irec = new Int32Array(cap * REC);
-      this.dayIdBuf = new Int32Array(cap);
-      this.days = new Float64Array(cap);
-      this.tmplOff = new Uint32Array(cap + 1);
-    }
     const rec = this.rec;
     const irec = this.irec;
+    const createdDay = this.createdDay;
+    const cardOf = this.card;
+    const netOf = this.net;
+    const rewOf = this.rew;
+    const humanOf = this.human;
+    const org = p.org;
     const cardIds = this.cardIds;
     const netIds = this.netIds;
     const dayIds = this.dayIds;
-    cardIds.clear();
-    netIds.clear();
-    dayIds.clear();
     const dayId = this.dayIdBuf;
     const dayOf = this.dayOf;
-    dayOf.length = 0;
-    let wholeDays = true;
     const netZero = this.netZero;
-    netZero.length = 0;
+    let wholeDays = true;
     for (let i = 0; i < n; i++) {
       const o = i * w;
       const r = i * REC;
       const day = sc[o + S.createdDay]!;
-      this.createdDay[i] = day;
+      createdDay[i] = day;
       dayId[i] = 0;
       if (wholeDays) {
         if (Number.isInteger(day) && Math.abs(day) < 2 ** 52) {
@@ -123,19 +196,19 @@ export class GroupScorer {
       }
       const c = sc[o + S.card]!;
       const cid = c === 0 ? -1 : cardIds.idOf(c);
-      this.card[i] = cid;
+      cardOf[i] = cid;
       const net = sc[o + S.primaryNet]!;
       const before = netIds.size;
       const nid = netIds.idOf(net);
       if (nid === before) netZero.push(net === 0 ? 1 : 0);
-      this.net[i] = nid;
+      netOf[i] = nid;
       const churn = sc[o + S.churn]!;
       const nh = sc[o + S.nonHuman]!;
       // The per-member terms of harvestedPoolSignal, institutionalHumanShare and the site signals,
       // written exactly as evidence.ts writes them.
       const human = (1 - nh) * (1 - Math.max(0, churn));
-      this.rew[i] = sc[o + S.sharedReworded]!;
-      this.human[i] = human;
+      rewOf[i] = sc[o + S.sharedReworded]!;
+      humanOf[i] = human;
       rec[r] = churn;
       rec[r + 1] = nh;
       rec[r + 2] = sc[o + S.harvest]!;
@@ -145,63 +218,11 @@ export class GroupScorer {
       rec[r + 6] = sc[o + S.ageFirstDays]! < YOUNG_DAYS ? 1 : 0;
       irec[r] = nid;
       irec[r + 1] = cid;
-      irec[r + 2] = p.org[i]!;
+      irec[r + 2] = org[i]!;
       irec[r + 3] = dayId[i]!;
       irec[r + 4] = cluster ? cluster[i]! : -1;
     }
-    if (this.netIsZero.length < netZero.length) this.netIsZero = new Uint8Array(Math.max(netZero.length, this.netIsZero.length * 2));
-    for (let q = 0; q < netZero.length; q++) this.netIsZero[q] = netZero[q]!;
-    // Each account's template and /24 tokens, in token order (CSR); room for every token occurrence
-    // saves counting them first.
-    const occ = p.tokIds.length;
-    if (this.tmplIds.length < occ) {
-      this.tmplIds = new Int32Array(Math.max(occ, Math.ceil(this.tmplIds.length * 1.5)));
-      this.ipIds = new Int32Array(this.tmplIds.length);
-    }
-    let nt = 0;
-    let ni = 0;
-    for (let i = 0; i < n; i++) {
-      this.tmplOff[i] = nt;
-      irec[i * REC + 5] = ni;
-      for (let t = p.tokOff[i]!; t < p.tokOff[i + 1]!; t++) {
-        const id = p.tokIds[t]!;
-        const k = kindIx[id]!;
-        if (k === TMPL_KIND) this.tmplIds[nt++] = id;
-        else if (k === IP24_KIND) this.ipIds[ni++] = id;
-      }
-      irec[i * REC + 6] = ni;
-    }
-    this.tmplOff[n] = nt;
-    let maxCluster = -1;
-    if (cluster) for (let i = 0; i < cluster.length; i++) if (cluster[i]! > maxCluster) maxCluster = cluster[i]!;
-    let maxOrg = -1;
-    for (let i = 0; i < n; i++) if (p.org[i]! > maxOrg) maxOrg = p.org[i]!;
-    // Counters are zero between calls, so a big-enough one carries over; a grown one starts zeroed.
-    if (this.clusterCount.length < maxCluster + 1) this.clusterCount = new Int32Array(Math.max(maxCluster + 1, 32));
-    if (this.cardCount.length < cardIds.size) this.cardCount = new Int32Array(Math.max(cardIds.size, this.cardCount.length * 2));
-    if (this.netCount.length < netIds.size) {
-      const cap = Math.max(netIds.size, this.netCount.length * 2);
-      this.netCount = new Int32Array(cap);
-      const mark = new Int32Array(cap);
-      mark.set(this.netMark);
-      this.netMark = mark;
-    }
-    if (this.orgCount.length < maxOrg + 1) this.orgCount = new Int32Array(Math.max(maxOrg + 1, this.orgCount.length * 2));
-    if (this.tokCount.length < p.tokKeys.length) this.tokCount = new Int32Array(Math.max(p.tokKeys.length, this.tokCount.length * 2));
-    this.dayId = wholeDays ? dayId : null;
-    const nd = dayOf.length;
-    if (this.dayCount.length < nd) {
-      const cap = Math.max(nd, this.dayCount.length * 2, 64);
-      this.dayBefore = new Int32Array(cap);
-      this.dayBefore2 = new Int32Array(cap);
-      this.dayCount = new Int32Array(cap);
-    }
-    if (wholeDays) {
-      for (let q = 0; q < nd; q++) {
-        this.dayBefore[q] = dayIds.find(dayOf[q]! - 1);
-        this.dayBefore2[q] = dayIds.find(dayOf[q]! - 2);
-      }
-    }
+    return wholeDays;
   }
 
   /** tightnessSignal(members, cluster). */
@@ -273,11 +294,13 @@ export class GroupScorer {
     const dayId = this.dayId;
     const dayCount = this.dayCount;
     const ipIds = this.ipIds;
-    const tokCount = this.tokCount;
+    const ipTally = this.ipTally;
     const site = len >= 2;
-    // Marks only grow (netMark is stamped, never cleared): start over long before they overflow.
+    // Marks only grow (netMark and the tallies are stamped, never cleared): start over long before they overflow.
     if (this.mark > 0x3fffffff) {
       this.netMark.fill(0);
+      this.ipTally.fill(0);
+      this.tmplTally.fill(0);
       this.mark = 0;
     }
     const netPass = ++this.mark;
@@ -331,7 +354,12 @@ export class GroupScorer {
         const to = irec[o + 6]!;
         for (let t = irec[o + 5]!; t < to; t++) {
           const id = ipIds[t]!;
-          const v = ++tokCount[id]!;
+          const x = id * 2;
+          let v = 1;
+          if (ipTally[x] !== netPass) {
+            ipTally[x] = netPass;
+            ipTally[x + 1] = 1;
+          } else v = ++ipTally[x + 1]!;
           if (v > ipBest || (v === ipBest && id < bestNet)) {
             ipBest = v;
             bestNet = id;
@@ -378,15 +406,8 @@ export class GroupScorer {
       const g = irec[o + 2]!;
       if (g >= 0) orgCount[g] = 0;
       if (site) {
-        let on = false;
-        const to = irec[o + 6]!;
-        for (let t = irec[o + 5]!; t < to; t++) {
-          const id = ipIds[t]!;
-          if (id === bestNet) on = true;
-          tokCount[id] = 0;
-        }
         instSum += rec[o + 4]!;
-        if (onSite && on) {
+        if (onSite && holds(ipIds, irec[o + 5]!, irec[o + 6]!, bestNet)) {
           human += rec[o + 5]!;
           humanK++;
         }
@@ -443,12 +464,19 @@ export class GroupScorer {
   private reworded(members: Int32Array, from: number, to: number, simLinked: boolean): number {
     const len = to - from;
     if (!simLinked || len < 2) return 0;
-    const counts = this.tokCount;
+    const tally = this.tmplTally;
     const off = this.tmplOff;
     const ids = this.tmplIds;
+    const pass = ++this.mark;
     for (let j = from; j < to; j++) {
       const i = members[j]!;
-      for (let t = off[i]!; t < off[i + 1]!; t++) counts[ids[t]!]!++;
+      for (let t = off[i]!; t < off[i + 1]!; t++) {
+        const x = ids[t]! * 2;
+        if (tally[x] !== pass) {
+          tally[x] = pass;
+          tally[x + 1] = 1;
+        } else tally[x + 1]!++;
+      }
     }
     let exact = 0;
     for (let j = from; j < to; j++) {
@@ -456,17 +484,17 @@ export class GroupScorer {
       const from = off[i]!;
       const to = off[i + 1]!;
       let shares = false;
+      // Every template of a member was counted in this pass.
       for (let t = from; t < to; t++) {
-        if (counts[ids[t]!]! > 1) {
+        if (tally[ids[t]! * 2 + 1]! > 1) {
           shares = true;
           break;
         }
       }
-      exact += shares ? 1 : to > from ? 0 : 0.5;
-    }
-    for (let j = from; j < to; j++) {
-      const i = members[j]!;
-      for (let t = off[i]!; t < off[i + 1]!; t++) counts[ids[t]!] = 0;
+      // Tested for every member: a test run only for some has no type feedback when this is first
+      // optimized, and deoptimizes it when it first runs.
+      const hasTemplate = to > from;
+      exact += shares ? 1 : hasTemplate ? 0 : 0.5;
     }
     let rew = 0;
     for (let j = from; j < to; j++) rew += this.rew[members[j]!]!;
@@ -498,5 +526,64 @@ export class GroupScorer {
       k++;
     }
     return share * (k ? human / k : 0);
+  }
+}
+
+/** Whether ids[from .. to) holds id. */
+function holds(ids: Int32Array, from: number, to: number, id: number): boolean {
+  for (let t = from; t < to; t++) if (ids[t] === id) return true;
+  return false;
+}
+
+/**
+ * Each account's template tokens (tmplOff/tmplIds, CSR) and /24 tokens (ipIds, from and to in the
+ * account's irec record), in token order, as their ranks among the tokens of their kind.
+ */
+function splitTokens(n: number, tokOff: Uint32Array, tokIds: Int32Array, kindIx: Uint8Array, rank: Int32Array, tmplOff: Uint32Array, tmplIds: Int32Array, ipIds: Int32Array, irec: Int32Array): void {
+  let nt = 0;
+  let ni = 0;
+  for (let i = 0; i < n; i++) {
+    tmplOff[i] = nt;
+    irec[i * REC + 5] = ni;
+    for (let t = tokOff[i]!, end = tokOff[i + 1]!; t < end; t++) {
+      const id = tokIds[t]!;
+      const k = kindIx[id]!;
+      if (k === TMPL_KIND) tmplIds[nt++] = rank[id]!;
+      else if (k === IP24_KIND) ipIds[ni++] = rank[id]!;
+    }
+    irec[i * REC + 6] = ni;
+  }
+  tmplOff[n] = nt;
+}
+
+/**
+ * Each template and /24 token's rank among the m tokens of its kind, in id order; returns `counts`
+ * holding how many templates and /24s there are.
+ */
+function rankKinds(kindIx: Uint8Array, m: number, rank: Int32Array, counts: Int32Array): Int32Array {
+  let nt = 0;
+  let ni = 0;
+  for (let j = 0; j < m; j++) {
+    const k = kindIx[j]!;
+    if (k === TMPL_KIND) rank[j] = nt++;
+    else if (k === IP24_KIND) rank[j] = ni++;
+  }
+  counts[0] = nt;
+  counts[1] = ni;
+  return counts;
+}
+
+/** Largest of the first len entries (-1 when none is larger). */
+function maxOf(a: Int32Array, len: number): number {
+  let max = -1;
+  for (let i = 0; i < len; i++) if (a[i]! > max) max = a[i]!;
+  return max;
+}
+
+/** The ids of the two days before each day (-1 when no account was created then). */
+function linkDays(dayIds: IntIds, dayOf: number[], before: Int32Array, before2: Int32Array): void {
+  for (let q = 0; q < dayOf.length; q++) {
+    before[q] = dayIds.find(dayOf[q]! - 1);
+    before2[q] = dayIds.find(dayOf[q]! - 2);
   }
 }

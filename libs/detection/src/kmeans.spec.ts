@@ -1,5 +1,6 @@
 import { kmeans } from 'ml-kmeans';
-import { assignAll, assignCluster, lloydFromCentres, type BehaviourModel } from './kmeans';
+import { assignAll, assignCluster, fitBehaviourModel, lloydFromCentres, type BehaviourModel, type KMeansOptions } from './kmeans';
+import type { PackedPopulation } from './population';
 import { Rng } from '@lockstep/sim';
 
 function rng(seed: number): () => number {
@@ -109,5 +110,53 @@ describe('assignAll', () => {
     const expected = Array.from({ length: n }, (_, i) => assignCluster(model, vectors, i * dims));
     expect(Array.from(assignAll(model, vectors, n, dims, hint))).toEqual(expected);
     expect(Array.from(assignAll(model, vectors, n, dims, null))).toEqual(expected);
+  });
+});
+
+describe('fitBehaviourModel', () => {
+  /** A population of n accounts whose vectors are `data` rows (only what a fit reads). */
+  const popOf = (rows: number[][], cluster: Int32Array): PackedPopulation => {
+    const n = rows.length;
+    const dims = rows[0]!.length;
+    return {
+      n, dims, vectors: Float32Array.from(rows.flat()), scalars: new Float64Array(0), tokOff: new Uint32Array(n + 1), tokIds: new Int32Array(0),
+      tokKeys: new Float64Array(0), org: new Int32Array(n).fill(-1), orgs: [], cluster, dirty: new Uint8Array(n), idHash: new Uint32Array(n),
+      prevCampaign: new Int32Array(n).fill(-1), prevCampaigns: [],
+    };
+  };
+  /** What the fit is defined as: ml-kmeans on the strided, standardised sample (kmeans++ or the previous centroids). */
+  const reference = (pop: PackedPopulation, opts: KMeansOptions, previous: BehaviourModel | null): BehaviourModel => {
+    const { n, dims, vectors } = pop;
+    const k = Math.max(1, Math.min(opts.maxK, Math.floor(Math.sqrt(n / 2))));
+    const mean = new Array<number>(dims).fill(0);
+    const sd = new Array<number>(dims).fill(0);
+    for (let i = 0; i < n; i++) for (let d = 0; d < dims; d++) mean[d]! += vectors[i * dims + d]!;
+    for (let d = 0; d < dims; d++) mean[d]! /= n;
+    for (let i = 0; i < n; i++) for (let d = 0; d < dims; d++) sd[d]! += (vectors[i * dims + d]! - mean[d]!) ** 2;
+    for (let d = 0; d < dims; d++) sd[d] = Math.sqrt(sd[d]! / n) || 1;
+    const stride = Math.max(1, Math.floor(n / opts.sampleSize));
+    const sample: number[][] = [];
+    for (let i = 0; i < n && sample.length < opts.sampleSize; i += stride) sample.push(Array.from({ length: dims }, (_, d) => (vectors[i * dims + d]! - mean[d]!) / sd[d]!));
+    const kk = Math.min(k, sample.length);
+    const warm = previous && previous.centroids.length === kk ? previous.centroids.map((c) => c.map((v, d) => (v * previous.sd[d]! + previous.mean[d]! - mean[d]!) / sd[d]!)) : null;
+    const maxIterations = warm ? Math.min(opts.maxIterations, opts.warmIterations ?? opts.maxIterations) : opts.maxIterations;
+    const res = kmeans(sample, kk, { initialization: warm ?? 'kmeans++', seed: opts.seed, maxIterations });
+    return { mean, sd, centroids: res.centroids };
+  };
+
+  it('gives exactly the model ml-kmeans gives, seeded by kmeans++ or warm-started', () => {
+    for (let seed = 1; seed <= 4; seed++) {
+      const dims = 6;
+      const rows = data(seed, 150 + 40 * seed, dims);
+      const opts: KMeansOptions = { maxK: 3 + seed, sampleSize: 60 + 30 * seed, maxIterations: 4 + 3 * seed, warmIterations: 3, seed: 40 + seed };
+      const pop = popOf(rows, new Int32Array(rows.length).fill(-1));
+      const cold = fitBehaviourModel(pop, opts, null);
+      expect(cold).toEqual(reference(pop, opts, null));
+      // The next fit, on moved points, starts from the first one's centroids (hinted with its clusters).
+      const moved = rows.map((v, i) => v.map((x, d) => x + ((i + d) % 3) * 0.25));
+      const cluster = Int32Array.from(moved, (v) => assignCluster(cold, v));
+      const pop2 = popOf(moved, cluster);
+      expect(fitBehaviourModel(pop2, opts, cold)).toEqual(reference(pop2, opts, cold));
+    }
   });
 });

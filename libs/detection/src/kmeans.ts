@@ -1,4 +1,5 @@
 import { kmeans } from 'ml-kmeans';
+import { kmeanspp } from 'ml-kmeans/lib/initialization';
 import type { PackedPopulation } from './population';
 
 /** A fitted behavioural model: standardisation plus centroids in standardised space. */
@@ -137,8 +138,7 @@ export function assignAll(model: BehaviourModel, vectors: Float32Array, n: numbe
   const out = new Int32Array(n);
   const k = model.centroids.length;
   const cs = f64('assign.cs', k * dims);
-  for (let c = 0; c < k; c++) for (let d = 0; d < dims; d++) cs[c * dims + d] = model.centroids[c]![d]!;
-  const z = f64('assign.z', dims);
+  flattenRows(model.centroids, k, dims, cs);
   const mean = f64('assign.mean', dims);
   const sd = f64('assign.sd', dims);
   for (let d = 0; d < dims; d++) {
@@ -146,13 +146,39 @@ export function assignAll(model: BehaviourModel, vectors: Float32Array, n: numbe
     sd[d] = model.sd[d]!;
   }
   const half = halfCentreDistances(cs, k, dims, f64('assign.half', k * k));
+  if (hint) assignHinted(vectors, n, dims, mean, sd, cs, k, half, hint, f64('assign.z', dims), out);
+  else assignPlain(vectors, n, dims, mean, sd, cs, k, f64('assign.z', dims), out);
+  return out;
+}
+
+/** rows[c][d] into flat[c * dims + d]. */
+function flattenRows(rows: number[][], k: number, dims: number, flat: Float64Array): void {
+  for (let c = 0; c < k; c++) {
+    const row = rows[c]!;
+    for (let d = 0; d < dims; d++) flat[c * dims + d] = row[d]!;
+  }
+}
+
+// assignAll's loops, one per case: each is optimized on its own (a loop inside assignAll was
+// recompiled with all of assignAll whenever one of them first met a new case).
+function assignHinted(vectors: Float32Array, n: number, dims: number, mean: Float64Array, sd: Float64Array, cs: Float64Array, k: number, half: Float64Array, hint: Int32Array, z: Float64Array, out: Int32Array): void {
   for (let i = 0; i < n; i++) {
-    const o = i * dims;
-    for (let d = 0; d < dims; d++) z[d] = (vectors[o + d]! - mean[d]!) / sd[d]!;
-    const h = hint ? hint[i]! : -1;
+    standardise(vectors, i * dims, dims, mean, sd, z);
+    const h = hint[i]!;
     out[i] = h >= 0 && h < k ? nearestFrom(z, cs, k, dims, h, half) : nearest(z, 0, cs, k, dims, -1);
   }
-  return out;
+}
+
+function assignPlain(vectors: Float32Array, n: number, dims: number, mean: Float64Array, sd: Float64Array, cs: Float64Array, k: number, z: Float64Array, out: Int32Array): void {
+  for (let i = 0; i < n; i++) {
+    standardise(vectors, i * dims, dims, mean, sd, z);
+    out[i] = nearest(z, 0, cs, k, dims, -1);
+  }
+}
+
+/** z = (v - mean) / sd for the raw vector at offset o. */
+function standardise(vectors: Float32Array, o: number, dims: number, mean: Float64Array, sd: Float64Array, z: Float64Array): void {
+  for (let d = 0; d < dims; d++) z[d] = (vectors[o + d]! - mean[d]!) / sd[d]!;
 }
 
 /** Relative slack of the triangle-inequality tests: far above the rounding of a distance, far below real gaps. */
@@ -257,6 +283,13 @@ function partialDistance(z: Float64Array, zo: number, cs: Float64Array, co: numb
  * order; a centre with no points keeps its place, and so does one not marked in `changed` (when given).
  */
 function updateCentres(data: Float64Array, rows: number, dims: number, id: Int32Array, k: number, centers: Float64Array, next: Float64Array, lens: Float64Array, changed: Uint8Array | null): void {
+  // Two loops, two functions: optimized on the stack in the middle of its first long loop (OSR), one
+  // function would have no type feedback yet for the loop after it, and deoptimize on reaching it.
+  sumMembers(data, rows, dims, id, next, lens, k, changed);
+  meansOrKept(dims, k, centers, next, lens, changed);
+}
+
+function sumMembers(data: Float64Array, rows: number, dims: number, id: Int32Array, next: Float64Array, lens: Float64Array, k: number, changed: Uint8Array | null): void {
   lens.fill(0, 0, k);
   for (let i = 0; i < rows; i++) {
     const c = id[i]!;
@@ -266,12 +299,19 @@ function updateCentres(data: Float64Array, rows: number, dims: number, id: Int32
     const co = c * dims;
     for (let d = 0; d < dims; d++) next[co + d]! += data[o + d]!;
   }
+}
+
+function meansOrKept(dims: number, k: number, centers: Float64Array, next: Float64Array, lens: Float64Array, changed: Uint8Array | null): void {
   for (let c = 0; c < k; c++) {
     const co = c * dims;
     const moves = (!changed || changed[c] === 1) && lens[c] !== 0;
+    const len = lens[c]!;
     for (let d = 0; d < dims; d++) {
-      if (moves) next[co + d]! /= lens[c]!;
-      else next[co + d] = centers[co + d]!;
+      // Both values are computed whichever is kept: a branch that runs only once centres start to
+      // settle would have no type feedback when this is first optimized, and deoptimize it then.
+      const mean = next[co + d]! / len;
+      const kept = centers[co + d]!;
+      next[co + d] = moves ? mean : kept;
     }
   }
 }
@@ -298,7 +338,7 @@ const TOLERANCE = 1e-6;
 export function lloydFromCentres(data: Float64Array, rows: number, dims: number, start: number[][], maxIterations: number, hint: Int32Array | null = null): number[][] | null {
   const k = start.length;
   let centers = new Float64Array(k * dims);
-  for (let c = 0; c < k; c++) for (let d = 0; d < dims; d++) centers[c * dims + d] = start[c]![d]!;
+  flattenRows(start, k, dims, centers);
   if (k > 1 && allFinite(data, rows * dims) && allFinite(centers, k * dims)) {
     const bounded = lloydBounded(data, rows, dims, centers, k, maxIterations, hint);
     if (bounded) return bounded;
@@ -340,6 +380,8 @@ function allFinite(a: Float64Array, len: number): boolean {
  * empty clusters and the stopping rule are computed as lloydFromCentres computes them.
  */
 function lloydBounded(data: Float64Array, rows: number, dims: number, start: Float64Array, k: number, maxIterations: number, hint: Int32Array | null): number[][] | null {
+  // Each pass below is its own function: V8 optimizes (and, when a pass first meets a new case,
+  // deoptimizes and recompiles) them one by one instead of all of lloydBounded each time.
   let centers = start;
   const id = i32('lloyd.id', rows);
   // Bounds are stored against each centre's total movement so far (`drift`), so moving the centres
@@ -356,97 +398,136 @@ function lloydBounded(data: Float64Array, rows: number, dims: number, start: Flo
   // Distances, and the centres' movements, are at most twice the largest norm of a point or centre
   // (centres stay in the hull of points and starting centres): the absolute margin covers rounding
   // accumulated over the steps, including that of the drift sums.
-  let norm = 0;
-  for (let i = 0; i < rows; i++) {
-    let s = 0;
-    for (let d = 0; d < dims; d++) s += data[i * dims + d]! * data[i * dims + d]!;
-    if (s > norm) norm = s;
-  }
-  for (let c = 0; c < k; c++) {
-    let s = 0;
-    for (let d = 0; d < dims; d++) s += centers[c * dims + d]! * centers[c * dims + d]!;
-    if (s > norm) norm = s;
-  }
+  const norm = Math.max(maxSquaredNorm(data, rows, dims), maxSquaredNorm(centers, k, dims));
   // Values this large could overflow a squared distance: leave them to the plain scan.
   if (!(norm < 1e150)) return null;
   const abs = SLACK * 2 * Math.sqrt(norm) + 1e-300;
-  for (let i = 0; i < rows; i++) {
-    const h = hint ? hint[i]! : -1;
-    id[i] = h >= 0 && h < k ? h : 0;
-  }
+  startIds(id, rows, k, hint);
   let converged = false;
   let step = 0;
   while (!converged && step < maxIterations) {
     step++;
     const half = halfCentreDistances(centers, k, dims, halfBuf);
-    for (let a = 0; a < k; a++) {
-      let m = Infinity;
-      for (let c = 0; c < k; c++) if (c !== a && half[a * k + c]! < m) m = half[a * k + c]!;
-      minHalf[a] = m;
-    }
-    for (let i = 0; i < rows; i++) {
-      const o = i * dims;
-      const a = id[i]!;
-      let u = upperAt[i]! + drift[a]!;
-      if (u + abs < minHalf[a]!) continue;
-      let best = a;
-      let bestD = -1;
-      const lo = i * k;
-      for (let c = 0; c < k; c++) {
-        if (c === best) continue;
-        if (lowerAt[lo + c]! - drift[c]! > u + abs || half[best * k + c]! > u + abs) continue;
-        if (bestD < 0) {
-          // Measure the best so far exactly before measuring any rival.
-          bestD = 0;
-          const bo = best * dims;
-          for (let d = 0; d < dims; d++) {
-            const x = data[o + d]! - centers[bo + d]!;
-            bestD += x * x;
-          }
-          u = Math.sqrt(bestD);
-          lowerAt[lo + best] = u + drift[best]!;
-          if (lowerAt[lo + c]! - drift[c]! > u + abs || half[best * k + c]! > u + abs) continue;
-        }
-        const co = c * dims;
-        let dist = 0;
-        // Partial sums only grow: once past the best this centre neither wins nor ties, and the
-        // partial sum is still a lower bound of its distance.
-        for (let d = 0; d < dims && dist <= bestD; d++) {
-          const x = data[o + d]! - centers[co + d]!;
-          dist += x * x;
-        }
-        const dc = Math.sqrt(dist);
-        lowerAt[lo + c] = dc + drift[c]!;
-        if (dist < bestD || (dist === bestD && c < best)) {
-          best = c;
-          bestD = dist;
-          u = dc;
-        }
-      }
-      if (best !== a) {
-        id[i] = best;
-        changed[a] = 1;
-        changed[best] = 1;
-      }
-      if (bestD >= 0) upperAt[i] = u - drift[best]!;
-    }
+    minOtherHalf(half, k, minHalf);
+    assignBounded(data, rows, dims, centers, k, id, upperAt, lowerAt, drift, half, minHalf, changed, abs);
     // A cluster whose members are those of the previous step has the same mean, summed in the same
     // order: its centre, already that mean, stays (the first step starts from given centres).
     if (step === 1) changed.fill(1, 0, k);
     const next = centreBufs[step & 1]!.fill(0, 0, k * dims);
     updateCentres(data, rows, dims, id, k, centers, next, lens, changed);
     changed.fill(0, 0, k);
-    converged = true;
-    for (let c = 0; c < k; c++) {
-      const dist = centreShift(next, centers, c * dims, dims);
-      if (dist > TOLERANCE) converged = false;
-      drift[c]! += Math.sqrt(dist);
-    }
+    converged = moveDrift(next, centers, k, dims, drift);
     centers = next;
   }
   const out: number[][] = [];
   for (let c = 0; c < k; c++) out.push(Array.from(centers.subarray(c * dims, (c + 1) * dims)));
   return out;
+}
+
+/** Largest squared norm of `rows` flat vectors (0 for none). */
+function maxSquaredNorm(a: Float64Array, rows: number, dims: number): number {
+  let norm = 0;
+  for (let i = 0; i < rows; i++) {
+    let s = 0;
+    for (let d = 0; d < dims; d++) s += a[i * dims + d]! * a[i * dims + d]!;
+    if (s > norm) norm = s;
+  }
+  return norm;
+}
+
+/** Each point's starting centre: its hint when in range, else centre 0. */
+function startIds(id: Int32Array, rows: number, k: number, hint: Int32Array | null): void {
+  for (let i = 0; i < rows; i++) {
+    const h = hint ? hint[i]! : -1;
+    id[i] = h >= 0 && h < k ? h : 0;
+  }
+}
+
+/** Per centre, half the distance to its nearest other centre. */
+function minOtherHalf(half: Float64Array, k: number, minHalf: Float64Array): void {
+  for (let a = 0; a < k; a++) {
+    let m = Infinity;
+    for (let c = 0; c < k; c++) if (c !== a && half[a * k + c]! < m) m = half[a * k + c]!;
+    minHalf[a] = m;
+  }
+}
+
+/** Moves each centre's drift by how far it moved; true when none moved more than the tolerance. */
+function moveDrift(next: Float64Array, centers: Float64Array, k: number, dims: number, drift: Float64Array): boolean {
+  let converged = true;
+  for (let c = 0; c < k; c++) {
+    const dist = centreShift(next, centers, c * dims, dims);
+    if (dist > TOLERANCE) converged = false;
+    drift[c]! += Math.sqrt(dist);
+  }
+  return converged;
+}
+
+/**
+ * One assignment step of lloydBounded: each point's nearest centre (first on ties), measuring only
+ * the centres its bounds cannot rule out; marks in `changed` the clusters that lost or won a point.
+ */
+function assignBounded(
+  data: Float64Array,
+  rows: number,
+  dims: number,
+  centers: Float64Array,
+  k: number,
+  id: Int32Array,
+  upperAt: Float64Array,
+  lowerAt: Float64Array,
+  drift: Float64Array,
+  half: Float64Array,
+  minHalf: Float64Array,
+  changed: Uint8Array,
+  abs: number,
+): void {
+  for (let i = 0; i < rows; i++) {
+    const o = i * dims;
+    const a = id[i]!;
+    let u = upperAt[i]! + drift[a]!;
+    if (u + abs < minHalf[a]!) continue;
+    let best = a;
+    let bestD = -1;
+    const lo = i * k;
+    for (let c = 0; c < k; c++) {
+      if (c === best) continue;
+      if (lowerAt[lo + c]! - drift[c]! > u + abs || half[best * k + c]! > u + abs) continue;
+      if (bestD < 0) {
+        // Measure the best so far exactly before measuring any rival.
+        bestD = 0;
+        const bo = best * dims;
+        for (let d = 0; d < dims; d++) {
+          const x = data[o + d]! - centers[bo + d]!;
+          bestD += x * x;
+        }
+        u = Math.sqrt(bestD);
+        lowerAt[lo + best] = u + drift[best]!;
+        if (lowerAt[lo + c]! - drift[c]! > u + abs || half[best * k + c]! > u + abs) continue;
+      }
+      const co = c * dims;
+      let dist = 0;
+      // Partial sums only grow: once past the best this centre neither wins nor ties, and the
+      // partial sum is still a lower bound of its distance.
+      for (let d = 0; d < dims && dist <= bestD; d++) {
+        const x = data[o + d]! - centers[co + d]!;
+        dist += x * x;
+      }
+      const dc = Math.sqrt(dist);
+      lowerAt[lo + c] = dc + drift[c]!;
+      if (dist < bestD || (dist === bestD && c < best)) {
+        best = c;
+        bestD = dist;
+        u = dc;
+      }
+    }
+    if (best !== a) {
+      id[i] = best;
+      changed[a] = 1;
+      changed[best] = 1;
+    }
+    if (bestD >= 0) upperAt[i] = u - drift[best]!;
+  }
 }
 
 /**
@@ -457,34 +538,24 @@ export function fitBehaviourModel(pop: PackedPopulation, opts: KMeansOptions, pr
   const { n, dims, vectors } = pop;
   const k = Math.max(1, Math.min(opts.maxK, Math.floor(Math.sqrt(n / 2))));
   if (n < 4 || k < 2) return null;
-  // Summed in typed arrays (the same doubles, in the same order), handed out as plain arrays.
-  const mean = f64('fit.mean', dims).fill(0, 0, dims);
-  const sd = f64('fit.sd', dims).fill(0, 0, dims);
-  for (let i = 0; i < n; i++) for (let d = 0; d < dims; d++) mean[d]! += vectors[i * dims + d]!;
+  // Each pass is its own function (see lloydBounded). Summed in typed arrays (the same doubles, in
+  // the same order), handed out as plain arrays.
+  const mean = f64('fit.mean', dims);
+  const sd = f64('fit.sd', dims);
+  sumColumns(vectors, n, dims, mean);
   for (let d = 0; d < dims; d++) mean[d]! /= n;
-  // x * x is x ** 2 to the bit (pow special-cases y = 2), without the call.
-  for (let i = 0; i < n; i++) {
-    for (let d = 0; d < dims; d++) {
-      const x = vectors[i * dims + d]! - mean[d]!;
-      sd[d]! += x * x;
-    }
-  }
+  sumSquaredDeviations(vectors, n, dims, mean, sd);
   for (let d = 0; d < dims; d++) sd[d] = Math.sqrt(sd[d]! / n) || 1;
 
   const stride = Math.max(1, Math.floor(n / opts.sampleSize));
   let rows = 0;
   for (let i = 0; i < n && rows < opts.sampleSize; i += stride) rows++;
   const flat = f64('fit.flat', rows * dims);
-  for (let r = 0, i = 0; r < rows; r++, i += stride) {
-    for (let d = 0; d < dims; d++) flat[r * dims + d] = (vectors[i * dims + d]! - mean[d]!) / sd[d]!;
-  }
+  standardiseSample(vectors, rows, stride, dims, mean, sd, flat);
   const kk = Math.min(k, rows);
   // Warm start: previous centroids mapped from the old standardisation into the new one.
-  const warm =
-    previous && previous.centroids.length === kk && previous.mean.length === dims
-      ? previous.centroids.map((c) => c.map((v, d) => (v * previous.sd[d]! + previous.mean[d]! - mean[d]!) / sd[d]!))
-      : null;
-  // A warm start begins next to the previous optimum and refits every half hour: a few Lloyd steps
+  const warm = previous && previous.centroids.length === kk && previous.mean.length === dims ? warmCentres(previous, dims, mean, sd) : null;
+  // A warm start begins next to the previous optimum and refits every hour: a few Lloyd steps
   // track the drift (most warm fits converge in under 8 anyway), a full run is for cold starts.
   const maxIterations = warm ? Math.min(opts.maxIterations, opts.warmIterations ?? opts.maxIterations) : opts.maxIterations;
   // Each sampled account's current cluster (under the previous model, whose centres start the fit) is
@@ -492,7 +563,7 @@ export function fitBehaviourModel(pop: PackedPopulation, opts: KMeansOptions, pr
   let hint: Int32Array | null = null;
   if (warm) {
     hint = i32('fit.hint', rows);
-    for (let r = 0, i = 0; r < rows; r++, i += stride) hint[r] = pop.cluster[i]!;
+    sampleHints(pop.cluster, rows, stride, hint);
   }
   const fast = warm && maxIterations > 0 ? lloydFromCentres(flat, rows, dims, warm, maxIterations, hint) : null;
   const meanOut = Array.from(mean.subarray(0, dims));
@@ -500,6 +571,53 @@ export function fitBehaviourModel(pop: PackedPopulation, opts: KMeansOptions, pr
   if (fast) return { mean: meanOut, sd: sdOut, centroids: fast };
   const sample: number[][] = [];
   for (let r = 0; r < rows; r++) sample.push(Array.from(flat.subarray(r * dims, (r + 1) * dims)));
+  if (!warm && maxIterations > 0) {
+    // kmeans() is kmeans++ seeding, then Lloyd steps from those centres: the seeding from ml-kmeans
+    // itself (same seed, same centres), the steps as lloydFromCentres takes them (the same centroids).
+    const seeded = lloydFromCentres(flat, rows, dims, kmeanspp(sample, kk, { seed: opts.seed }), maxIterations);
+    if (seeded) return { mean: meanOut, sd: sdOut, centroids: seeded };
+  }
   const res = kmeans(sample, kk, { initialization: warm ?? 'kmeans++', seed: opts.seed, maxIterations });
   return { mean: meanOut, sd: sdOut, centroids: res.centroids };
+}
+
+/** Sum of each column of n flat rows, in row order. */
+function sumColumns(vectors: Float32Array, n: number, dims: number, sum: Float64Array): void {
+  sum.fill(0, 0, dims);
+  for (let i = 0; i < n; i++) for (let d = 0; d < dims; d++) sum[d]! += vectors[i * dims + d]!;
+}
+
+/** Sum of each column's squared deviations from its mean, in row order. */
+function sumSquaredDeviations(vectors: Float32Array, n: number, dims: number, mean: Float64Array, sum: Float64Array): void {
+  sum.fill(0, 0, dims);
+  // x * x is x ** 2 to the bit (pow special-cases y = 2), without the call.
+  for (let i = 0; i < n; i++) {
+    for (let d = 0; d < dims; d++) {
+      const x = vectors[i * dims + d]! - mean[d]!;
+      sum[d]! += x * x;
+    }
+  }
+}
+
+/** Every stride-th row, standardised, into `rows` rows of flat. */
+function standardiseSample(vectors: Float32Array, rows: number, stride: number, dims: number, mean: Float64Array, sd: Float64Array, flat: Float64Array): void {
+  for (let r = 0, i = 0; r < rows; r++, i += stride) {
+    for (let d = 0; d < dims; d++) flat[r * dims + d] = (vectors[i * dims + d]! - mean[d]!) / sd[d]!;
+  }
+}
+
+/** The previous model's centroids in the standardisation given by mean and sd. */
+function warmCentres(previous: BehaviourModel, dims: number, mean: Float64Array, sd: Float64Array): number[][] {
+  const out: number[][] = [];
+  for (const c of previous.centroids) {
+    const row: number[] = [];
+    for (let d = 0; d < dims; d++) row.push((c[d]! * previous.sd[d]! + previous.mean[d]! - mean[d]!) / sd[d]!);
+    out.push(row);
+  }
+  return out;
+}
+
+/** The current cluster of every stride-th account. */
+function sampleHints(cluster: Int32Array, rows: number, stride: number, hint: Int32Array): void {
+  for (let r = 0, i = 0; r < rows; r++, i += stride) hint[r] = cluster[i]!;
 }

@@ -19,14 +19,31 @@ describe('PackedStore', () => {
     /** Every summary stored, in order: the live ones are the reference's order. */
     const history: AccountSummary[] = [];
     const store = new PackedStore();
+    // Account indexes as the detector's LRU hands them out: an evicted account's index goes to the
+    // next new account (before the store has seen the eviction), one that comes back gets a new one.
+    const indexOfId = new Map<string, number>();
+    const freeIndex: number[] = [];
+    let nextIndex = 0;
+    const indexOf = (id: string) => indexOfId.get(id) ?? -1;
+    let storedIndex: number[] = [];
+    const evict = (id: string) => {
+      const s = current.get(id);
+      if (!s) return;
+      s.gone = true;
+      current.delete(id);
+      freeIndex.push(indexOfId.get(id)!);
+      indexOfId.delete(id);
+    };
     const verdicts = new Map<string, { campaignId: string }>();
     let ts = 0;
     const make = (id: string): AccountSummary => {
       const scalars = Float64Array.from({ length: S.width }, () => r.float());
+      const tokenIds = Int32Array.from(new Set(Array.from({ length: pick(8) }, () => pick(200))));
       return {
         accountId: id, lastTs: ts, tier: 'free', verified: false, org: pick(3) === 0 ? `org${pick(4)}` : null,
-        vector: Float32Array.from({ length: VECTOR_DIMS }, () => r.float()), scalars, tokens: [],
-        tokenIds: Int32Array.from(new Set(Array.from({ length: pick(8) }, () => pick(200)))), idHash: pick(1 << 30), cluster: pick(5) - 1, dirty: pick(2) === 0,
+        vector: Float32Array.from({ length: VECTOR_DIMS }, () => r.float()), scalars,
+        // As the detector keeps them: tokens[x] is the key of tokenIds[x] (ids change on a renumbering, keys do not).
+        tokens: Array.from(tokenIds, (g) => keyOfId[g]!), tokenIds, idHash: pick(1 << 30), cluster: pick(5) - 1, dirty: pick(2) === 0,
       };
     };
     for (let round = 0; round < 20; round++) {
@@ -37,32 +54,26 @@ describe('PackedStore', () => {
         const id = `a${pick(500)}`;
         const s = make(id);
         const prev = current.get(id);
-        if (prev) {
-          prev.gone = true;
-          prev.next = s;
-        }
+        if (prev) prev.gone = true;
         current.set(id, s);
+        if (!indexOfId.has(id)) indexOfId.set(id, freeIndex.pop() ?? nextIndex++);
         stored.push(s);
+        storedIndex.push(indexOf(id));
         history.push(s);
-      }
-      for (let k = 0; k < 20; k++) {
-        const id = `a${pick(500)}`;
-        const s = current.get(id);
-        if (!s) continue;
-        s.gone = true;
-        current.delete(id);
+        if (pick(35) === 0) evict(`a${pick(500)}`);
       }
       if (round === 6) {
         // The token table is renumbered: every remembered summary gets new ids.
         const perm = Array.from({ length: 200 }, (_, g) => (g * 7 + 3) % 200);
         const next = new Array<number>(200);
         for (let g = 0; g < 200; g++) next[perm[g]!] = keyOfId[g]!;
-        store.update(stored, current.size, keyOfId);
+        store.update(stored, storedIndex, current.size);
         for (const s of history) s.tokenIds = s.tokenIds.map((g) => perm[g]!);
         keyOfId = next;
-        store.reloadTokens(keyOfId);
-      } else store.update(stored, current.size, keyOfId);
+        store.reloadTokens();
+      } else store.update(stored, storedIndex, current.size);
       stored = [];
+      storedIndex = [];
       verdicts.clear();
       for (const id of current.keys()) if (pick(4) === 0) verdicts.set(id, { campaignId: pick(2) ? `cmp_${pick(3)}` : '' });
       const holders = Int32Array.from({ length: 200 }, () => pick(4));
@@ -71,11 +82,16 @@ describe('PackedStore', () => {
       const expected = pack(live, (id) => verdicts.get(id)?.campaignId || null, keyOfId, undefined, holders, { vectors: round % 2 === 0, globalIds: [] });
       const globalIds: number[] = [];
       // Every third round on the store's own buffers (views, reused by the next such snapshot).
-      const got = store.snapshot(cutoff, verdicts, keyOfId, new Int32Array(200).fill(-1), holders, { vectors: round % 2 === 0, globalIds }, round % 3 === 0);
+      const prevByIndex: (string | null)[] = [];
+      for (const [id, v] of verdicts) prevByIndex[indexOf(id)] = v.campaignId || null;
+      const got = store.snapshot(cutoff, prevByIndex, keyOfId, new Int32Array(200).fill(-1), holders, { vectors: round % 2 === 0, globalIds }, round % 3 === 0);
       expect(got.pop).toEqual(expected);
       expect(got.summaries).toEqual(live);
       expect(got.ids).toEqual(live.map((s) => s.accountId));
-      for (let i = 0; i < live.length; i++) expect(store.rankOf(live[i]!.accountId)).toBe(i);
+      for (let i = 0; i < live.length; i++) expect(store.rankOf(indexOf(live[i]!.accountId), live[i]!.accountId)).toBe(i);
+      // The snapshot's accounts with a previous campaign, by rank (what apply() marks as holding a verdict).
+      const withCampaign = live.flatMap((s, i) => (verdicts.get(s.accountId)?.campaignId ? [i] : []));
+      expect([...got.prevRanks].sort((x, y) => x - y)).toEqual(withCampaign);
       // As prepare() did: the snapshot's summaries are clean now.
       for (const s of live) {
         expect(s.dirty).toBe(false);

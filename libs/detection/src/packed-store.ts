@@ -3,6 +3,38 @@ import { denseIndex, S, VECTOR_DIMS, type AccountSummary, type PackedPopulation,
 /** Template tokens (kind 0) are kept even when unshared, as the reference pack() (pack.fixture.ts) keeps them. */
 const TEMPLATE_KEY_END = 4294967296;
 
+/**
+ * Runs shorter than this are copied value by value: a native copy costs a call and a subarray
+ * object, and between scattered holes most runs are a few slots long.
+ */
+const NATIVE_COPY_MIN = 256;
+
+function copyF64(dst: Float64Array, to: number, src: Float64Array, from: number, count: number): void {
+  if (count >= NATIVE_COPY_MIN) dst.set(src.subarray(from, from + count), to);
+  else for (let k = 0; k < count; k++) dst[to + k] = src[from + k]!;
+}
+
+function copyF32(dst: Float32Array, to: number, src: Float32Array, from: number, count: number): void {
+  if (count >= NATIVE_COPY_MIN) dst.set(src.subarray(from, from + count), to);
+  else for (let k = 0; k < count; k++) dst[to + k] = src[from + k]!;
+}
+
+type OutBuffers = PackedStore['out'];
+
+/**
+ * A snapshot array of `len`: new, or with `reuse` a view of the store's buffer `name` (replaced when
+ * too small), which the next reusing snapshot overwrites.
+ */
+function take<A extends Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array>(
+  out: OutBuffers, name: keyof OutBuffers, len: number, reuse: boolean, make: (len: number) => A,
+): A {
+  if (!reuse) return make(len);
+  let base = out[name] as A;
+  // A buffer transferred to a worker reads as empty (and cannot be viewed): replaced like one too small.
+  if (base.length === 0 || base.length < len) (out as Record<string, unknown>)[name] = base = make(Math.ceil(len * 1.25) + 64);
+  return base.subarray(0, len) as A;
+}
+
 /** What a snapshot took besides the packed population: its accounts, in the population's order. */
 export interface StoreSnapshot {
   pop: PackedPopulation;
@@ -10,6 +42,8 @@ export interface StoreSnapshot {
   ids: string[];
   /** Store slot of each account of the snapshot. */
   slots: Int32Array;
+  /** Indexes (into `ids`) of the accounts `prevByIndex` gives a campaign, ascending. */
+  prevRanks: number[];
 }
 
 /**
@@ -25,7 +59,12 @@ export interface StoreSnapshot {
  * snapshot() returns exactly what pack() returns for the live summaries (store order, active ones).
  */
 export class PackedStore {
-  private readonly slotOf = new Map<string, number>();
+  /**
+   * Slot by account index (the caller's dense, stable number for an account while it remembers it;
+   * -1 = none), and the account index of each slot: no string hashing per stored summary or moved slot.
+   */
+  private slotOfIndex = new Int32Array(0);
+  private indexOfSlot = new Int32Array(0);
   /** Slots handed out (live ones and holes). */
   private cap = 0;
   private live = 0;
@@ -52,7 +91,6 @@ export class PackedStore {
   private tokLen = new Int32Array(0);
   private pool = new Int32Array(1024);
   private poolUsed = 0;
-  private prevOf: (string | null)[] = [];
   /** Per persistent org id: its index in the snapshot being built (-1 = none yet). */
   private orgLocal = new Int32Array(0);
   /** Account index of each slot in the latest snapshot (-1 = not in it), and that snapshot's number. */
@@ -81,29 +119,27 @@ export class PackedStore {
 
   /**
    * Folds in `stored` (every summary stored since the previous update, oldest first; replaced and
-   * departed ones are skipped). `remembered` is how many accounts the detector holds now: if fewer
-   * than the live slots, some departed without a successor and their slots are freed. `keyOfId`
-   * maps the summaries' token ids to keys.
+   * departed ones are skipped), `index[r]` being the account index of `stored[r]`. An index names one
+   * account at a time, and is handed to another only after that one departed (its summary is `gone`).
+   * `remembered` is how many accounts the detector holds now: if fewer than the live slots, some
+   * departed without a successor and their slots are freed.
    */
-  update(stored: readonly AccountSummary[], remembered: number, keyOfId: ArrayLike<number>): void {
-    for (let r = 0; r < stored.length; r++) {
-      const s = stored[r]!;
-      if (s.gone) continue;
-      const old = this.slotOf.get(s.accountId);
-      if (old !== undefined && this.alive[old] === 1) this.release(old);
-      const slot = this.append();
-      this.slotOf.set(s.accountId, slot);
-      this.idOf[slot] = s.accountId;
-      this.write(slot, s, keyOfId);
-    }
+  update(stored: readonly AccountSummary[], index: ArrayLike<number>, remembered: number): void {
+    this.foldIn(stored, index);
+    // The rare passes live in their own functions: inlined here, a pass that has not run yet when
+    // this one is optimized deopts it the first time it does.
     if (this.live > remembered) this.dropDeparted();
     if (this.cap > 1.5 * this.live + 4096) this.compact();
   }
 
   /** Re-reads every live slot's token ids (after the detector renumbered its token table). */
-  reloadTokens(keyOfId: ArrayLike<number>): void {
+  reloadTokens(): void {
     this.poolUsed = 0;
-    for (let slot = 0; slot < this.cap; slot++) if (this.alive[slot] === 1) this.writeTokens(slot, this.summary[slot]!.tokenIds, keyOfId);
+    for (let slot = 0; slot < this.cap; slot++) {
+      if (this.alive[slot] !== 1) continue;
+      const s = this.summary[slot]!;
+      this.writeTokens(slot, s.tokenIds, s.tokens);
+    }
   }
 
   /** The behavioural cluster a slot's summary was given after it was stored (a refit's relabelling). */
@@ -116,21 +152,29 @@ export class PackedStore {
     return this.cluster[slot]!;
   }
 
-  /** Account index in the latest snapshot, -1 when not in it. */
-  rankOf(accountId: string): number {
-    const slot = this.slotOf.get(accountId);
-    return slot === undefined ? -1 : this.rank[slot]!;
+  /** Rank of account `accountId` (account index `index`) in the latest snapshot, -1 when not in it. */
+  rankOf(index: number, accountId: string): number {
+    const slot = this.slotAt(index, accountId);
+    return slot < 0 ? -1 : this.rank[slot]!;
+  }
+
+  /** The live slot of the account, or -1 (an index handed on since names another account). */
+  private slotAt(index: number, accountId: string): number {
+    if (index < 0 || index >= this.slotOfIndex.length) return -1;
+    const slot = this.slotOfIndex[index]!;
+    return slot >= 0 && this.alive[slot] === 1 && this.idOf[slot] === accountId ? slot : -1;
   }
 
   /**
    * pack(active, prevCampaignOf, keyOfId, scratch, holders, opts) over the live accounts last seen at
-   * or after `cutoff`, in store order; `prev` holds each account's previous campaign (if any). Marks the
+   * or after `cutoff`, in store order; `prevByIndex` holds each account's previous campaign (if any)
+   * by account index (null, '' or past its end = none). Marks the
    * snapshot's accounts clean (dirty = false, cleanScalars = scalars), as prepare() did. With `reuse`,
    * the population's arrays are views of buffers the next reusing snapshot overwrites.
    */
   snapshot(
     cutoff: number,
-    prev: ReadonlyMap<string, { campaignId: string }>,
+    prevByIndex: readonly (string | null | undefined)[],
     keyOfId: ArrayLike<number>,
     scratch: Int32Array,
     holders: Int32Array | null,
@@ -138,81 +182,97 @@ export class PackedStore {
     reuse = false,
   ): StoreSnapshot {
     this.snapshotNo++;
+    // One function per pass: each is optimized on its own (this one, compiled whole, took TurboFan
+    // over 100 ms), and a deopt in one recompiles only that one.
+    const slots = new Int32Array(this.live);
+    const n = this.rankActive(cutoff, slots);
+    let total = 0;
+    for (let i = 0; i < n; i++) total += this.tokLen[slots[i]!]!;
+    const dims = VECTOR_DIMS;
+    const withVectors = opts.vectors ?? true;
+    // With `reuse`, the population's arrays are views of buffers the store keeps for the next snapshot.
+    const out = this.out;
+    const vectors = take(out, 'vectors', withVectors ? n * dims : 0, reuse, (l) => new Float32Array(l));
+    const scalars = take(out, 'scalars', n * S.width, reuse, (l) => new Float64Array(l));
+    const tokOff = take(out, 'tokOff', n + 1, reuse, (l) => new Uint32Array(l));
+    const tokIds = take(out, 'tokIds', total, reuse, (l) => new Int32Array(l));
+    const org = take(out, 'org', n, reuse, (l) => new Int32Array(l));
+    const prevCampaign = take(out, 'prevCampaign', n, reuse, (l) => new Int32Array(l));
+    const cluster = take(out, 'cluster', n, reuse, (l) => new Int32Array(l));
+    const dirty = take(out, 'dirty', n, reuse, (l) => new Uint8Array(l));
+    const idHash = take(out, 'idHash', n, reuse, (l) => new Uint32Array(l));
+    this.copyRows(slots, n, scalars, withVectors ? vectors : null);
+    const keys: number[] = [];
+    const t = this.gatherTokens(slots, n, tokOff, tokIds, scratch, keys, opts.globalIds ?? [], holders, keyOfId);
+    this.gatherFields(slots, n, cluster, dirty, idHash);
+    const orgs = this.gatherOrgs(slots, n, org);
+    const prevCampaigns: string[] = [];
+    const prevRanks: number[] = [];
+    this.gatherPrev(slots, n, prevByIndex, prevCampaign, prevCampaigns, prevRanks);
+    const summaries = new Array<AccountSummary>(n);
+    const ids = new Array<string>(n);
+    this.gatherSummaries(slots, n, summaries, ids);
+    const pop: PackedPopulation = {
+      n, dims, vectors, scalars, tokOff, tokIds: t === total ? tokIds : reuse ? tokIds.subarray(0, t) : tokIds.slice(0, t), tokKeys: Float64Array.from(keys), org, orgs, cluster, dirty, idHash, prevCampaign, prevCampaigns,
+    };
+    return { pop, summaries, ids, slots, prevRanks };
+  }
+
+  /** Ranks the live slots last seen at or after `cutoff` (in slot order) into `slots`; -1 for the others. Returns how many. */
+  private rankActive(cutoff: number, slots: Int32Array): number {
     const cap = this.cap;
     const alive = this.alive;
     const lastTs = this.lastTs;
     const rank = this.rank;
-    const slots = new Int32Array(this.live);
     let n = 0;
-    let total = 0;
     for (let slot = 0; slot < cap; slot++) {
       if (alive[slot] === 1 && lastTs[slot]! >= cutoff) {
         rank[slot] = n;
         slots[n++] = slot;
-        total += this.tokLen[slot]!;
       } else rank[slot] = -1;
     }
-    const prevOf = this.prevOf;
-    const prevSet: number[] = [];
-    for (const [id, v] of prev) {
-      const c = v.campaignId;
-      if (!c) continue;
-      const slot = this.slotOf.get(id);
-      if (slot === undefined || alive[slot] === 0) continue;
-      prevOf[slot] = c;
-      prevSet.push(slot);
-    }
+    return n;
+  }
 
-    const dims = VECTOR_DIMS;
+  /**
+   * The scalars (and vectors, unless null) of the snapshot's accounts. They are runs of consecutive
+   * slots (slot order is store order, with the holes left by accounts stored again since the last
+   * compaction in between): copied run by run.
+   */
+  private copyRows(slots: Int32Array, n: number, scalars: Float64Array, vectors: Float32Array | null): void {
     const SW = S.width;
-    const withVectors = opts.vectors ?? true;
-    // With `reuse`, the population's arrays are views of buffers the store keeps for the next snapshot.
-    const out = this.out;
-    const take = <A extends Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array>(name: keyof PackedStore['out'], len: number, make: (len: number) => A): A => {
-      if (!reuse) return make(len);
-      let base = out[name] as A;
-      // A buffer transferred to a worker reads as empty (and cannot be viewed): replaced like one too small.
-      if (base.length === 0 || base.length < len) (out as Record<string, unknown>)[name] = base = make(Math.ceil(len * 1.25) + 64);
-      return base.subarray(0, len) as A;
-    };
-    const vectors = take('vectors', withVectors ? n * dims : 0, (l) => new Float32Array(l));
-    const scalars = take('scalars', n * SW, (l) => new Float64Array(l));
-    const tokOff = take('tokOff', n + 1, (l) => new Uint32Array(l));
-    const tokIds = take('tokIds', total, (l) => new Int32Array(l));
-    const local = scratch;
-    const keys: number[] = [];
-    const touched: number[] = opts.globalIds ?? [];
-    const org = take('org', n, (l) => new Int32Array(l));
-    const orgLocal = this.orgLocal;
-    const orgs: string[] = [];
-    const orgTouched: number[] = [];
-    const prevCampaign = take('prevCampaign', n, (l) => new Int32Array(l));
-    const cluster = take('cluster', n, (l) => new Int32Array(l));
-    const dirty = take('dirty', n, (l) => new Uint8Array(l));
-    const idHash = take('idHash', n, (l) => new Uint32Array(l));
-    const prevIndex = new Map<string, number>();
-    const prevCampaigns: string[] = [];
-    const summaries = new Array<AccountSummary>(n);
-    const ids = new Array<string>(n);
-    const pool = this.pool;
+    const dims = VECTOR_DIMS;
     const src = this.scalars;
     const srcV = this.vectors;
-    // Active accounts are mostly one run of consecutive slots (slot order is store order): copy their
-    // scalars and vectors run by run, in one native copy each, instead of value by value.
     for (let i = 0; i < n; ) {
       const first = slots[i]!;
       let j = i + 1;
       while (j < n && slots[j] === first + (j - i)) j++;
-      scalars.set(src.subarray(first * SW, (first + j - i) * SW), i * SW);
-      if (withVectors) vectors.set(srcV.subarray(first * dims, (first + j - i) * dims), i * dims);
+      copyF64(scalars, i * SW, src, first * SW, (j - i) * SW);
+      if (vectors) copyF32(vectors, i * dims, srcV, first * dims, (j - i) * dims);
       i = j;
     }
+  }
+
+  /**
+   * The snapshot's tokens as local ids (first seen, first numbered): shared ones and templates, each
+   * account's at tokIds[tokOff[i] ..]. `local` maps token ids to local ids (-1 = none; left so);
+   * `keys` gets each local id's key and `touched` its token id. Returns how many were written.
+   */
+  private gatherTokens(
+    slots: Int32Array, n: number, tokOff: Uint32Array, tokIds: Int32Array, local: Int32Array, keys: number[], touched: number[],
+    holders: Int32Array | null, keyOfId: ArrayLike<number>,
+  ): number {
+    const pool = this.pool;
+    const tokStart = this.tokStart;
+    const tokLen = this.tokLen;
+    const first = touched.length;
     let t = 0;
     for (let i = 0; i < n; i++) {
       const slot = slots[i]!;
       tokOff[i] = t;
-      const from = this.tokStart[slot]!;
-      const to = from + this.tokLen[slot]!;
+      const from = tokStart[slot]!;
+      const to = from + tokLen[slot]!;
       for (let x = from; x < to; x++) {
         const e = pool[x]!;
         let g: number;
@@ -229,22 +289,62 @@ export class PackedStore {
         }
         tokIds[t++] = id;
       }
+    }
+    tokOff[n] = t;
+    for (let k = first; k < touched.length; k++) local[touched[k]!] = -1;
+    return t;
+  }
+
+  private gatherFields(slots: Int32Array, n: number, cluster: Int32Array, dirty: Uint8Array, idHash: Uint32Array): void {
+    for (let i = 0; i < n; i++) {
+      const slot = slots[i]!;
       cluster[i] = this.cluster[slot]!;
       dirty[i] = this.dirty[slot]!;
       idHash[i] = this.idHash[slot]!;
-      const o = this.org[slot]!;
+    }
+  }
+
+  /** Each account's org as a local index into the returned names (first seen, first numbered; -1 = none). */
+  private gatherOrgs(slots: Int32Array, n: number, org: Int32Array): string[] {
+    const orgLocal = this.orgLocal;
+    const orgs: string[] = [];
+    const touched: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const o = this.org[slots[i]!]!;
       if (o >= 0) {
         let oi = orgLocal[o]!;
         if (oi < 0) {
           oi = orgs.length;
           orgs.push(this.orgNames[o]!);
           orgLocal[o] = oi;
-          orgTouched.push(o);
+          touched.push(o);
         }
         org[i] = oi;
       } else org[i] = -1;
-      const pc = prevOf[slot] ?? null;
-      prevCampaign[i] = pc ? denseIndex(prevIndex, prevCampaigns, pc) : -1;
+    }
+    for (const o of touched) orgLocal[o] = -1;
+    return orgs;
+  }
+
+  /** Each account's previous campaign as an index into `campaigns` (first seen, first numbered; -1 = none); `ranks` gets the accounts that have one. */
+  private gatherPrev(
+    slots: Int32Array, n: number, prevByIndex: readonly (string | null | undefined)[], prevCampaign: Int32Array, campaigns: string[], ranks: number[],
+  ): void {
+    const indexOf = new Map<string, number>();
+    for (let i = 0; i < n; i++) {
+      const j = this.indexOfSlot[slots[i]!]!;
+      const pc = j < prevByIndex.length ? prevByIndex[j] : null;
+      if (pc) {
+        prevCampaign[i] = denseIndex(indexOf, campaigns, pc);
+        ranks.push(i);
+      } else prevCampaign[i] = -1;
+    }
+  }
+
+  /** The snapshot's summaries and ids; marks them clean (dirty = false, cleanScalars = scalars), as prepare() did. */
+  private gatherSummaries(slots: Int32Array, n: number, summaries: AccountSummary[], ids: string[]): void {
+    for (let i = 0; i < n; i++) {
+      const slot = slots[i]!;
       const s = this.summary[slot]!;
       summaries[i] = s;
       ids[i] = this.idOf[slot]!;
@@ -255,14 +355,30 @@ export class PackedStore {
       }
       this.dirty[slot] = 0;
     }
-    tokOff[n] = t;
-    for (const g of touched) local[g] = -1;
-    for (const o of orgTouched) orgLocal[o] = -1;
-    for (const slot of prevSet) prevOf[slot] = null;
-    const pop: PackedPopulation = {
-      n, dims, vectors, scalars, tokOff, tokIds: t === total ? tokIds : reuse ? tokIds.subarray(0, t) : tokIds.slice(0, t), tokKeys: Float64Array.from(keys), org, orgs, cluster, dirty, idHash, prevCampaign, prevCampaigns,
-    };
-    return { pop, summaries, ids, slots };
+  }
+
+  private foldIn(stored: readonly AccountSummary[], index: ArrayLike<number>): void {
+    for (let r = 0; r < stored.length; r++) {
+      const s = stored[r]!;
+      if (s.gone) continue;
+      const j = index[r]!;
+      if (j >= this.slotOfIndex.length) this.growIndex(j + 1);
+      // The account's previous slot; or, with the index handed on, the slot of the departed account
+      // that had it, freed now rather than by dropDeparted().
+      const old = this.slotOfIndex[j]!;
+      if (old >= 0 && this.alive[old] === 1) this.release(old);
+      const slot = this.append();
+      this.slotOfIndex[j] = slot;
+      this.indexOfSlot[slot] = j;
+      this.idOf[slot] = s.accountId;
+      this.write(slot, s);
+    }
+  }
+
+  private growIndex(min: number): void {
+    const grown = new Int32Array(Math.max(min, this.slotOfIndex.length * 2, 1024)).fill(-1);
+    grown.set(this.slotOfIndex);
+    this.slotOfIndex = grown;
   }
 
   private append(): number {
@@ -276,7 +392,7 @@ export class PackedStore {
     this.live--;
   }
 
-  private write(slot: number, s: AccountSummary, keyOfId: ArrayLike<number>): void {
+  private write(slot: number, s: AccountSummary): void {
     this.summary[slot] = s;
     this.alive[slot] = 1;
     this.live++;
@@ -305,10 +421,11 @@ export class PackedStore {
       }
       this.org[slot] = o;
     } else this.org[slot] = -1;
-    this.writeTokens(slot, s.tokenIds, keyOfId);
+    this.writeTokens(slot, s.tokenIds, s.tokens);
   }
 
-  private writeTokens(slot: number, ids: Int32Array, keyOfId: ArrayLike<number>): void {
+  /** `keys` are the summary's token keys, position for position with `ids` (the detector interns them so). */
+  private writeTokens(slot: number, ids: Int32Array, keys: readonly number[]): void {
     const len = ids.length;
     if (this.poolUsed + len > this.pool.length) {
       const grown = new Int32Array(Math.max(this.pool.length * 2, this.poolUsed + len));
@@ -318,7 +435,7 @@ export class PackedStore {
     const at = this.poolUsed;
     for (let x = 0; x < len; x++) {
       const g = ids[x]!;
-      this.pool[at + x] = keyOfId[g]! < TEMPLATE_KEY_END ? ~g : g;
+      this.pool[at + x] = keys[x]! < TEMPLATE_KEY_END ? ~g : g;
     }
     this.tokStart[slot] = at;
     this.tokLen[slot] = len;
@@ -328,53 +445,79 @@ export class PackedStore {
   /** Moves the live slots down over the holes (keeping their order) and rewrites the token pool. */
   private compact(): void {
     const pool = new Int32Array(Math.max(1024, this.poolUsed));
-    let used = 0;
-    let w = 0;
-    const SW = S.width;
-    const dims = VECTOR_DIMS;
-    for (let slot = 0; slot < this.cap; slot++) {
-      if (this.alive[slot] === 0) continue;
-      const from = this.tokStart[slot]!;
-      const len = this.tokLen[slot]!;
-      for (let x = 0; x < len; x++) pool[used + x] = this.pool[from + x]!;
-      this.tokStart[w] = used;
-      this.tokLen[w] = len;
-      used += len;
-      if (w !== slot) {
-        const s = this.summary[slot]!;
-        this.summary[w] = s;
-        this.alive[w] = 1;
-        this.idOf[w] = this.idOf[slot]!;
-        this.slotOf.set(this.idOf[w]!, w);
-        this.lastTs[w] = this.lastTs[slot]!;
-        for (let c = 0; c < SW; c++) this.scalars[w * SW + c] = this.scalars[slot * SW + c]!;
-        for (let d = 0; d < dims; d++) this.vectors[w * dims + d] = this.vectors[slot * dims + d]!;
-        this.cluster[w] = this.cluster[slot]!;
-        this.idHash[w] = this.idHash[slot]!;
-        this.dirty[w] = this.dirty[slot]!;
-        this.unsnapped[w] = this.unsnapped[slot]!;
-        this.org[w] = this.org[slot]!;
-        this.rank[w] = this.rank[slot]!;
-      }
-      w++;
-    }
-    for (let slot = w; slot < this.cap; slot++) {
-      this.summary[slot] = null;
-      this.alive[slot] = 0;
-      this.prevOf[slot] = null;
-    }
+    const w = this.moveLive(pool);
+    this.clearTail(w);
     this.summary.length = w;
     this.idOf.length = w;
     this.cap = w;
     this.pool = pool;
+  }
+
+  /**
+   * compact()'s pass over the slots: each live slot's tokens into `pool` and its numbers down to the
+   * next free slot, in order; returns the live count. (Holes are scattered, so runs of live slots are
+   * short: value by value beats a native copy per run and array.)
+   */
+  private moveLive(pool: Int32Array): number {
+    const cap = this.cap;
+    const alive = this.alive;
+    const src = this.pool;
+    const tokStart = this.tokStart;
+    const tokLen = this.tokLen;
+    let used = 0;
+    let w = 0;
+    for (let slot = 0; slot < cap; slot++) {
+      if (alive[slot] === 0) continue;
+      const from = tokStart[slot]!;
+      const len = tokLen[slot]!;
+      for (let x = 0; x < len; x++) pool[used + x] = src[from + x]!;
+      tokStart[w] = used;
+      tokLen[w] = len;
+      used += len;
+      if (w !== slot) this.moveSlot(slot, w);
+      w++;
+    }
     this.poolUsed = used;
+    return w;
+  }
+
+  /** Moves live slot `from` down to the free slot `to`. */
+  private moveSlot(from: number, to: number): void {
+    const SW = S.width;
+    const dims = VECTOR_DIMS;
+    const s = this.summary[from]!;
+    this.summary[to] = s;
+    this.alive[to] = 1;
+    this.idOf[to] = this.idOf[from]!;
+    const j = this.indexOfSlot[from]!;
+    this.indexOfSlot[to] = j;
+    this.slotOfIndex[j] = to;
+    this.lastTs[to] = this.lastTs[from]!;
+    const scalars = this.scalars;
+    for (let c = 0; c < SW; c++) scalars[to * SW + c] = scalars[from * SW + c]!;
+    const vectors = this.vectors;
+    for (let d = 0; d < dims; d++) vectors[to * dims + d] = vectors[from * dims + d]!;
+    this.cluster[to] = this.cluster[from]!;
+    this.idHash[to] = this.idHash[from]!;
+    this.dirty[to] = this.dirty[from]!;
+    this.unsnapped[to] = this.unsnapped[from]!;
+    this.org[to] = this.org[from]!;
+    this.rank[to] = this.rank[from]!;
+  }
+
+  /** Marks the slots from `w` on as holes (after moveLive). */
+  private clearTail(w: number): void {
+    const summary = this.summary;
+    for (let slot = w; slot < this.cap; slot++) summary[slot] = null;
+    this.alive.fill(0, w, this.cap);
   }
 
   /** Frees the slots of accounts the detector no longer holds (evicted or cleared). */
   private dropDeparted(): void {
     for (let slot = 0; slot < this.cap; slot++) {
       if (this.alive[slot] === 0 || !this.summary[slot]!.gone) continue;
-      this.slotOf.delete(this.idOf[slot]!);
+      const j = this.indexOfSlot[slot]!;
+      if (this.slotOfIndex[j] === slot) this.slotOfIndex[j] = -1;
       this.release(slot);
     }
   }
@@ -411,5 +554,6 @@ export class PackedStore {
     this.tokStart = i32(this.tokStart);
     this.tokLen = i32(this.tokLen);
     this.rank = i32(this.rank);
+    this.indexOfSlot = i32(this.indexOfSlot);
   }
 }

@@ -1,4 +1,9 @@
-import { FEATURE_NAMES, FI, fnv1a32, SHARED_STREAM_FEATURES, type FeatureName, type FeatureView } from '@lockstep/features';
+import { FEATURE_NAMES, FI as FEATURE_INDEX, fnv1a32 as fnv1a32Export, SHARED_STREAM_FEATURES, type FeatureName, type FeatureView } from '@lockstep/features';
+
+// Read once: every use of an imported binding goes through the package index's getter, a call
+// the per-summary scores (harvestScore, nonHumanScore, ...) made for every feature they read.
+const FI = FEATURE_INDEX;
+const fnv1a32 = fnv1a32Export;
 
 /** Per-account scalars the campaign evidence reads (column index in PackedPopulation.scalars). */
 export const S = {
@@ -134,13 +139,18 @@ const SUMMARY_FI = {
   shared_reworded_share: FI.shared_reworded_share,
 } as const;
 
+/** Scratch for summarize()'s linking tokens (grown to the longest token list seen). */
+let tokenScratch = new Float64Array(64);
+
 export function summarize(view: FeatureView): AccountSummary {
-  const tokens: number[] = [];
+  if (tokenScratch.length < view.tokenKeys.length) tokenScratch = new Float64Array(view.tokenKeys.length * 2);
   // Scalars and vector share one buffer: one allocation, and a snapshot reads them from adjacent memory.
   const buf = new ArrayBuffer(S.width * 8 + VECTOR_DIMS * 4);
   const sc = new Float64Array(buf, 0, S.width);
   const vector = new Float32Array(buf, S.width * 8, VECTOR_DIMS);
-  summarizeInto(view, sc, 0, vector, 0, tokens);
+  const end = summarizeInto(view, sc, 0, vector, 0, tokenScratch, 0);
+  const tokens: number[] = [];
+  for (let i = 0; i < end; i++) tokens.push(tokenScratch[i]!);
   return {
     accountId: view.account_id,
     lastTs: view.event_ts,
@@ -159,20 +169,22 @@ export function summarize(view: FeatureView): AccountSummary {
 
 /**
  * The numbers of summarize(view) written into arrays the caller owns: the scalars at scalars[so ..],
- * the vector at vector[vo ..], the linking tokens appended to `tokens`. Lets the replay's feature
- * thread fill its frames without building a summary per event.
+ * the vector at vector[vo ..], the linking tokens at tokens[at ..] (which must have room for
+ * view.tokenKeys.length of them); returns the index after the last token written. Lets the replay's
+ * feature thread fill its frames without building a summary (or growing an array) per event.
  */
-export function summarizeInto(view: FeatureView, sc: Float64Array, so: number, vector: Float32Array, vo: number, tokens: number[]): void {
+export function summarizeInto(view: FeatureView, sc: Float64Array, so: number, vector: Float32Array, vo: number, tokens: Float64Array, at: number): number {
   const v = view.values;
   const keys = view.tokenKeys;
   let primaryNet = 0;
   let card = 0;
+  let t = at;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     const kind = Math.floor(key / 4294967296);
     if (kind === 4 && primaryNet === 0) primaryNet = key % 4294967296;
     if (kind === 3 && card === 0) card = key % 4294967296;
-    if (LINKING_KIND[kind]) tokens.push(key);
+    if (LINKING_KIND[kind]) tokens[t++] = key;
   }
   const n = view.n_events;
   sc[so + S.n] = n;
@@ -194,6 +206,7 @@ export function summarizeInto(view: FeatureView, sc: Float64Array, so: number, v
   sc[so + S.sharedHours] = sConf * v[SUMMARY_FI.shared_hours_share]! * (1 - v[SUMMARY_FI.shared_identical_share]!);
   sc[so + S.sharedReworded] = sConf * v[SUMMARY_FI.shared_reworded_share]!;
   clusterVector(v, vector, vo);
+  return t;
 }
 
 /** The active population in flat arrays: cheap to copy into a worker thread and cache-friendly to scan. */

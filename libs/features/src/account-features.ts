@@ -86,10 +86,26 @@ export function computeFeatureValues(s: AccountState, out: Float64Array = new Fl
   // Decayed weight of the events after the first: only those can bring a new IP, ASN or prompt.
   const later = Math.max((w * (s.n - 1)) / s.n, 1e-9);
   let hodTotal = 0;
-  let active = 0;
   for (let h = F.hod; h < F.hod + 24; h++) hodTotal += f[h]!;
-  for (let h = F.hod; h < F.hod + 24; h++) if (f[h]! > hodTotal * 0.02) active++;
-  const sleep = sleepGapAt(f, F.hod);
+  // Active hours and the sleep gap (sleepGapAt) in one pass over the profile: the longest circular
+  // run of quiet hours is the longest run within the day or the one wrapping from its end to its start.
+  const quiet = hodTotal * 0.02;
+  let active = 0;
+  let run = 0;
+  let best = 0;
+  let lead = -1;
+  for (let h = F.hod; h < F.hod + 24; h++) {
+    const x = f[h]!;
+    if (x > quiet) active++;
+    if (x <= quiet) {
+      run++;
+      if (run > best) best = run;
+    } else {
+      if (lead < 0) lead = run;
+      run = 0;
+    }
+  }
+  const sleep = hodTotal <= 0 || lead < 0 ? 24 : Math.max(best, lead + run);
   const maxTokN = f[F.maxTokN]!;
   const inTok = f[F.inTok]!;
   const tmplEvents = w - f[F.tmplNull]!;
@@ -207,7 +223,7 @@ export function toFeatureView(accountId: string, s: AccountState, eventTs: numbe
     event_ts: eventTs,
     first_ts: s.firstTs,
     n_events: s.n,
-    tier: TIERS[s.tier] ?? 'free',
+    tier: TIER_NAMES[s.tier] ?? 'free',
     verified: s.verified,
     org_id: s.org,
     account_created_ts: s.createdTs,

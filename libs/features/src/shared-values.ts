@@ -44,8 +44,12 @@ export class SharedValueFilter {
   private bucket = -1;
   /** Ring index of `bucket` (0 before the first advance). */
   private slot = 0;
-  /** Where prefetch() leaves what it read, so the compiler cannot drop the reads. */
-  private sink = 0;
+  /**
+   * Where prefetch() leaves what it read, so the compiler cannot drop the reads. An int32 slot, not a
+   * number field: the XOR of table words leaves the small-integer range, and storing it in a field
+   * changed the object's map, deoptimizing (and recompiling) touch(), prefetch() and AccountState.update.
+   */
+  private readonly sink = new Int32Array(1);
 
   constructor(opts: number | SharedValueFilterOptions = {}) {
     const o = typeof opts === 'number' ? { bits: opts } : opts;
@@ -110,7 +114,7 @@ export class SharedValueFilter {
     const shift = this.shift;
     let x = 0;
     for (let i = from; i < to; i++) x ^= t[(Math.imul(values[i]!, 0x9e3779b1) >>> shift) << 1]!;
-    this.sink ^= x;
+    this.sink[0] ^= x;
   }
 
   /**

@@ -1,10 +1,11 @@
 import { TIERS } from '@lockstep/contracts';
-import { S, summarizeInto, VECTOR_DIMS, type AccountSummary } from '@lockstep/detection';
+import { S, summarizeInto as summarizeIntoExport, VECTOR_DIMS, type AccountSummary } from '@lockstep/detection';
 import type { FeatureView } from '@lockstep/features';
 
 // Read once: every use of an imported binding goes through the package index's getter.
 const SW = S.width;
 const DIMS = VECTOR_DIMS;
+const summarizeInto = summarizeIntoExport;
 const TIER_NAMES: readonly string[] = TIERS;
 /** Bytes of one summary's numbers as summarize() lays them out in its buffer: the scalars (float64), then the vector (float32). */
 const SUMMARY_BYTES = SW * 8 + DIMS * 4;
@@ -28,19 +29,28 @@ export interface FeatureFrame {
   sum: Int32Array;
   /** Summary x's numbers at byte x * RECORD_BYTES, laid out as in summarize()'s buffer. */
   records: ArrayBuffer;
+  /** `records` as float64 (the scalars) and float32 (the vectors): views made once, cloned with the frame. */
+  scalars: Float64Array;
+  vectors: Float32Array;
   idHash: Float64Array;
   /** Tier index, verified (0/1) per summary. */
   meta: Uint8Array;
   orgs: (string | null)[];
+  /** Summary x's tokens are tokKeys[tokOff[x] .. tokOff[x + 1]) (tokKeys may be longer). */
   tokOff: Uint32Array;
   tokKeys: Float64Array;
 }
+
+/** Token slots a new frame starts with per event (it grows when summaries carry more). */
+const TOKENS_PER_EVENT = 16;
 
 /** Fills frames on the feature thread. */
 export class FrameWriter {
   private frame!: FeatureFrame;
   private count = 0;
-  private keys: number[] = [];
+  /** The frame's tokens (its tokKeys) and how many are written. */
+  private tokens!: Float64Array;
+  private tokenCount = 0;
   private scalars!: Float64Array;
   private vectors!: Float32Array;
 
@@ -74,7 +84,8 @@ export class FrameWriter {
     for (let c = 0; c < SW; c++) this.scalars[so + c] = s.scalars[c]!;
     const vo = x * RECORD_F32 + VECTOR_AT_F32;
     for (let d = 0; d < DIMS; d++) this.vectors[vo + d] = s.vector[d]!;
-    for (let i = 0; i < s.tokens.length; i++) this.keys.push(s.tokens[i]!);
+    this.reserve(s.tokens.length);
+    for (let i = 0; i < s.tokens.length; i++) this.tokens[this.tokenCount++] = s.tokens[i]!;
     this.close(x, s.tier, s.verified, s.org, s.idHash);
   }
 
@@ -85,8 +96,18 @@ export class FrameWriter {
   addView(accountId: string, ts: number, view: FeatureView | null, idHash: number): void {
     const x = this.next(accountId, ts, view !== null);
     if (x < 0 || !view) return;
-    summarizeInto(view, this.scalars, x * RECORD_F64, this.vectors, x * RECORD_F32 + VECTOR_AT_F32, this.keys);
+    this.reserve(view.tokenKeys.length);
+    this.tokenCount = summarizeInto(view, this.scalars, x * RECORD_F64, this.vectors, x * RECORD_F32 + VECTOR_AT_F32, this.tokens, this.tokenCount);
     this.close(x, view.tier, view.verified, view.org_id, idHash);
+  }
+
+  /** Room for `more` tokens after the ones written. */
+  private reserve(more: number): void {
+    if (this.tokenCount + more <= this.tokens.length) return;
+    const bigger = new Float64Array(Math.max(2 * this.tokens.length, this.tokenCount + more));
+    bigger.set(this.tokens.subarray(0, this.tokenCount));
+    this.tokens = bigger;
+    this.frame.tokKeys = bigger;
   }
 
   /** Records the event; returns its summary index, or -1 without one. */
@@ -106,13 +127,12 @@ export class FrameWriter {
     f.meta[2 * x] = TIER_NAMES.indexOf(tier);
     f.meta[2 * x + 1] = verified ? 1 : 0;
     f.orgs.push(org);
-    f.tokOff[x + 1] = this.keys.length;
+    f.tokOff[x + 1] = this.tokenCount;
   }
 
   /** The filled frame and the buffers to transfer with it; the writer starts a new one. */
   take(): { frame: FeatureFrame; transfer: ArrayBuffer[] } {
     const f = this.frame;
-    f.tokKeys = Float64Array.from(this.keys);
     const out = { frame: f, transfer: [f.ts.buffer, f.sum.buffer, f.records, f.idHash.buffer, f.meta.buffer, f.tokOff.buffer, f.tokKeys.buffer] as ArrayBuffer[] };
     if (this.capacity < this.maxEvents) this.capacity = Math.min(this.maxEvents, this.capacity * 2);
     this.reset();
@@ -122,14 +142,15 @@ export class FrameWriter {
   private reset(): void {
     const c = this.capacity;
     const records = new ArrayBuffer(c * RECORD_BYTES);
-    this.frame = {
-      n: 0, accounts: [], ts: new Float64Array(c), sum: new Int32Array(c), records, idHash: new Float64Array(c), meta: new Uint8Array(c * 2),
-      orgs: [], tokOff: new Uint32Array(c + 1), tokKeys: new Float64Array(0),
-    };
     this.scalars = new Float64Array(records);
     this.vectors = new Float32Array(records);
+    this.frame = {
+      n: 0, accounts: [], ts: new Float64Array(c), sum: new Int32Array(c), records, scalars: this.scalars, vectors: this.vectors,
+      idHash: new Float64Array(c), meta: new Uint8Array(c * 2), orgs: [], tokOff: new Uint32Array(c + 1), tokKeys: new Float64Array(c * TOKENS_PER_EVENT),
+    };
     this.count = 0;
-    this.keys.length = 0;
+    this.tokens = this.frame.tokKeys;
+    this.tokenCount = 0;
   }
 }
 
@@ -140,8 +161,17 @@ const NO_TOKEN_IDS = new Int32Array(0);
 export function summaryAt(f: FeatureFrame, k: number): AccountSummary | null {
   const x = f.sum[k]!;
   if (x < 0) return null;
-  // One buffer for both, as summarize() lays them out: a copy of the record is the whole decode.
-  const buf = f.records.slice(x * RECORD_BYTES, x * RECORD_BYTES + SUMMARY_BYTES);
+  // One buffer for both, as summarize() lays them out. Copied number by number: ArrayBuffer.slice
+  // (a runtime call with a species lookup) cost twice as much, on the replay's busiest thread.
+  const buf = new ArrayBuffer(SUMMARY_BYTES);
+  const scalars = new Float64Array(buf, 0, SW);
+  const vector = new Float32Array(buf, SW * 8, DIMS);
+  const fs = f.scalars;
+  const so = x * RECORD_F64;
+  for (let c = 0; c < SW; c++) scalars[c] = fs[so + c]!;
+  const fv = f.vectors;
+  const vo = x * RECORD_F32 + VECTOR_AT_F32;
+  for (let d = 0; d < DIMS; d++) vector[d] = fv[vo + d]!;
   const from = f.tokOff[x]!;
   const to = f.tokOff[x + 1]!;
   const tokens = new Array<number>(to - from);
@@ -152,8 +182,8 @@ export function summaryAt(f: FeatureFrame, k: number): AccountSummary | null {
     tier: TIER_NAMES[f.meta[2 * x]!] ?? 'free',
     verified: f.meta[2 * x + 1] === 1,
     org: f.orgs[x]!,
-    vector: new Float32Array(buf, SW * 8, DIMS),
-    scalars: new Float64Array(buf, 0, SW),
+    vector,
+    scalars,
     tokens,
     tokenIds: NO_TOKEN_IDS,
     idHash: f.idHash[x]!,

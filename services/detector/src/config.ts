@@ -20,6 +20,7 @@ export const detectorConfigSchema = z.object({
   clusterInWorker: z.boolean().default(true),
   /** Detector tuning (event-time cadences); unset = @lockstep/detection defaults. */
   reclusterEveryMs: z.number().int().positive().optional(),
+  refitEveryMs: z.number().int().positive().optional(),
   activeWindowMs: z.number().int().positive().optional(),
   renewEveryMs: z.number().int().positive().optional(),
   maxAccounts: z.number().int().positive().optional(),

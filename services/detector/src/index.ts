@@ -58,6 +58,7 @@ export async function start(config: DetectorConfig, opts: { logger?: Logger } = 
 
   const detector = new Detector({
     reclusterEveryMs: config.reclusterEveryMs,
+    refitEveryMs: config.refitEveryMs,
     activeWindowMs: config.activeWindowMs,
     renewEveryMs: config.renewEveryMs,
     maxAccounts: config.maxAccounts,

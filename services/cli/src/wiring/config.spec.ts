@@ -52,4 +52,9 @@ describe('resolveConfig (flags > env > file > defaults)', () => {
     expect(cfg.features).toEqual({});
     expect(cfg.policy.scoreThresholds.suspend).toBeGreaterThan(0);
   });
+
+  it('passes every detector cadence through (an unlisted key would be dropped without a word)', () => {
+    const env = { LOCKSTEP_DETECTOR__RECLUSTER_EVERY_MS: '600000', LOCKSTEP_DETECTOR__REFIT_EVERY_MS: '1800000' };
+    expect(resolveConfig(pipelineConfigSchema, { env }).detector).toMatchObject({ reclusterEveryMs: 600_000, refitEveryMs: 1_800_000 });
+  });
 });

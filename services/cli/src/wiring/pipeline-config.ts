@@ -20,6 +20,7 @@ export const pipelineConfigSchema = z.object({
   detector: z
     .object({
       reclusterEveryMs: positiveInt.optional(),
+      refitEveryMs: positiveInt.optional(),
       activeWindowMs: positiveInt.optional(),
       renewEveryMs: positiveInt.optional(),
       maxAccounts: positiveInt.optional(),
