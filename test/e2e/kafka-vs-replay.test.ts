@@ -26,8 +26,8 @@ import { waitFor } from '../support/kafka';
 import { httpGet } from '../support/processes';
 import { metricValue, PipelineRun } from '../support/pipeline';
 
-// The detector's default cadences (@lockstep/detection): re-cluster every 15 min, refit k-means every 60 min.
-const LAST_CADENCE_MS = 60 * 60_000;
+// The detector's default cadences (@lockstep/detection): re-cluster every 15 min, refit k-means every 30 min.
+const LAST_CADENCE_MS = 30 * 60_000;
 
 describe('Kafka pipeline vs replay on the same input', () => {
   const scenario = createScenario({ seed: 11, accounts: 500, hours: 8 });

@@ -134,7 +134,7 @@ export class Detector {
     this.every = opts.reclusterEveryMs ?? 15 * 60_000;
     this.window = opts.activeWindowMs ?? 24 * 3_600_000;
     this.renewEvery = opts.renewEveryMs ?? 3 * 3_600_000;
-    this.refitEvery = opts.refitEveryMs ?? 60 * 60_000;
+    this.refitEvery = opts.refitEveryMs ?? 30 * 60_000;
     this.thresholds = { ...DEFAULT_THRESHOLDS, ...(opts.thresholds ?? {}) };
     this.clusteringOptions = { ...CLUSTERING_DEFAULTS, ...(opts.clustering ?? {}) };
     // Replacements are counted in observeSummary; evictions and clear() release the tokens here.

@@ -555,7 +555,7 @@ export function fitBehaviourModel(pop: PackedPopulation, opts: KMeansOptions, pr
   const kk = Math.min(k, rows);
   // Warm start: previous centroids mapped from the old standardisation into the new one.
   const warm = previous && previous.centroids.length === kk && previous.mean.length === dims ? warmCentres(previous, dims, mean, sd) : null;
-  // A warm start begins next to the previous optimum and refits every hour: a few Lloyd steps
+  // A warm start begins next to the previous optimum and refits every half hour: a few Lloyd steps
   // track the drift (most warm fits converge in under 8 anyway), a full run is for cold starts.
   const maxIterations = warm ? Math.min(opts.maxIterations, opts.warmIterations ?? opts.maxIterations) : opts.maxIterations;
   // Each sampled account's current cluster (under the previous model, whose centres start the fit) is
