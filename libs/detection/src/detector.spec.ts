@@ -4,6 +4,8 @@ import { Detector } from './detector';
 import { actionForScore, summaryLine } from './decision';
 import { idfWeight, memberScore } from './clustering';
 import type { DetectorDecision } from './decision';
+import { S, VECTOR_DIMS } from './population';
+import { tokenKey } from './population.fixture';
 
 const H = 3_600_000;
 const T0 = Date.UTC(2026, 5, 1);
@@ -103,6 +105,42 @@ describe('Detector', () => {
     expect(out).toHaveLength(1);
     expect(out[0]!.action).not.toBe('allow');
     expect(out[0]!.evidence.find((e) => e.signal === 'membership')!.detail).toMatch(/^inherited/);
+  });
+
+  it('a new head still inherits after the token table is compacted (between snapshot and apply)', () => {
+    const fs = new FeatureStore();
+    const det = new Detector({ reclusterEveryMs: 15 * 60_000, maxAccounts: 500 });
+    const farmCampaigns = new Set<string>();
+    for (const e of events) {
+      const af = fs.ingest(e);
+      for (const d of [...(af ? det.observe(af) : []), ...det.tick(e.ts)]) if (d.account_id.startsWith('farm_') && d.campaign_id) farmCampaigns.add(d.campaign_id);
+    }
+    expect(farmCampaigns.size).toBe(1);
+    // Short-lived accounts with tokens nobody else holds: the token table grows past its compaction
+    // threshold while evictions (maxAccounts 500) keep the live tokens few.
+    let ts = events[events.length - 1]!.ts;
+    for (let a = 0; a < 4200; a++) {
+      const tokens = Array.from({ length: 16 }, (_, x) => tokenKey(2, 1_000_000 + a * 16 + x));
+      det.observeSummary({
+        accountId: `flood_${a}`, lastTs: ++ts, tier: 'free', verified: false, org: null, vector: new Float32Array(VECTOR_DIMS), scalars: new Float64Array(S.width),
+        tokens, tokenIds: new Int32Array(0), idHash: a + 1, cluster: -1, dirty: true,
+      });
+    }
+    const inner = det as unknown as { tokenEpoch: number };
+    const job = det.prepare(++ts);
+    // The snapshot compacted the table: the campaign tokens now have new ids, and the last run's
+    // token table (what new accounts inherit through) must follow them.
+    expect(inner.tokenEpoch).toBe(1);
+    const last = events[events.length - 1]!;
+    const head = { ...events.find((e) => e.account_id === 'farm_3')!, account_id: 'farm_new', ts: ++ts, event_id: 'new1', account_created_ts: last.ts - H };
+    const out = det.observe(fs.ingest(head)!);
+    expect(out).toHaveLength(1);
+    expect(out[0]!.action).not.toBe('allow');
+    expect(out[0]!.campaign_id).toBe([...farmCampaigns][0]);
+    expect(out[0]!.evidence.find((e) => e.signal === 'membership')!.detail).toMatch(/^inherited/);
+    // The run snapshotted before the renumbering applies through the keys instead of its stale ids.
+    det.apply(job, det.runJob(job), ts);
+    expect(det.stats().runs).toBeGreaterThan(100);
   });
 });
 
