@@ -101,6 +101,15 @@ describe('loadConfig', () => {
     expect(err.message).toContain(`(from file ${file})`);
   });
 
+  it('rejects a key of the file that the schema does not have, instead of silently dropping it', () => {
+    const file = tmpFile(JSON.stringify({ port: 4000, kafka: { clientID: 'x' } }));
+    const err = errorOf(() => loadConfig(schema, { file }));
+    expect(err.key).toBe('kafka.clientID');
+    expect(err.message).toBe(`config key 'kafka.clientID' (from file ${file}) is not a known setting; did you mean 'kafka.clientId'?`);
+    // Known keys only: the same file without the typo loads.
+    expect(loadConfig(schema, { file: tmpFile(JSON.stringify({ port: 4000, kafka: { clientId: 'x' } })) }).kafka.clientId).toBe('x');
+  });
+
   it('reports unreadable or malformed files', () => {
     expect(errorOf(() => loadConfig(schema, { file: '/nonexistent/lockstep.json' })).message).toContain('cannot be read');
     expect(errorOf(() => loadConfig(schema, { file: tmpFile('{ nope') })).message).toContain('is not valid JSON');

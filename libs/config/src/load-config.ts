@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { ConfigError } from './config-error';
 import { coerceRaw } from './coerce';
 import { resolveWords, schemaAt } from './schema-walk';
+import { findUnknownKey } from './unknown-keys';
 
 export interface LoadConfigOptions {
   /** Command-line flags (camelCase or dotted keys, e.g. `port`, `kafkaBrokers`, `kafka.brokers`). Undefined values are ignored. */
@@ -31,7 +32,7 @@ interface Layer {
  */
 export function loadConfig<T extends z.ZodTypeAny>(schema: T, opts: LoadConfigOptions = {}): z.infer<T> {
   const layers: Layer[] = [];
-  if (opts.file) layers.push(fileLayer(opts.file));
+  if (opts.file) layers.push(fileLayer(schema, opts.file));
   if (opts.env) layers.push(envLayer(schema, opts.env, opts.envPrefix ?? 'LOCKSTEP_'));
   if (opts.flags) layers.push(flagLayer(schema, opts.flags));
 
@@ -66,7 +67,7 @@ function valueAt(tree: unknown, path: PropertyKey[]): unknown {
   return v;
 }
 
-function fileLayer(file: string): Layer {
+function fileLayer(schema: z.ZodTypeAny, file: string): Layer {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -81,6 +82,14 @@ function fileLayer(file: string): Layer {
   }
   if (values === null || typeof values !== 'object' || Array.isArray(values)) {
     throw new ConfigError(`config file '${file}' must hold a JSON object`, undefined, file);
+  }
+  // Env and flags only ever name known keys (others are skipped when resolved); a file can hold
+  // anything, and zod would drop a typo'd key without a word.
+  const unknown = findUnknownKey(schema, values as Tree);
+  if (unknown) {
+    const key = unknown.path.join('.');
+    const hint = unknown.suggestion ? `; did you mean '${[...unknown.path.slice(0, -1), unknown.suggestion].join('.')}'?` : '';
+    throw new ConfigError(`config key '${key}' (from file ${file}) is not a known setting${hint}`, key, `file ${file}`);
   }
   const sources = new Map<string, string>();
   collectPaths(values as Tree, [], (p) => sources.set(p.join('.'), `file ${file}`));

@@ -6,16 +6,24 @@ export type LeafKind = 'string' | 'number' | 'boolean' | 'array' | 'object' | 'u
 // Wrappers that do not change what the value looks like on input.
 const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional']);
 
-interface Def {
+/** The parts of a zod 4 schema definition this module reads. */
+export interface Def {
   type: string;
   innerType?: z.ZodTypeAny;
   in?: z.ZodTypeAny;
   shape?: Record<string, z.ZodTypeAny>;
   element?: z.ZodTypeAny;
   options?: z.ZodTypeAny[];
+  /** Objects: the schema of keys not in the shape (absent = stripped, never = rejected). */
+  catchall?: z.ZodTypeAny;
+  /** Records. */
+  keyType?: z.ZodTypeAny;
+  valueType?: z.ZodTypeAny;
+  /** Enums: value by name. */
+  entries?: Record<string, string | number>;
 }
 
-function defOf(schema: z.ZodTypeAny): Def {
+export function defOf(schema: z.ZodTypeAny): Def {
   return (schema as unknown as { _zod: { def: Def } })._zod.def;
 }
 

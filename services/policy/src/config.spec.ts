@@ -29,6 +29,18 @@ describe('policy service config', () => {
     expect(() => resolvePolicyRules(policyServiceConfigSchema.parse({ policyFile: file }))).toThrow(/protection\.maxAction/);
     expect(() => resolvePolicyRules(policyServiceConfigSchema.parse({ policyFile: path.join(dir, 'missing.json') }))).toThrow(/policyFile/);
   });
+  it('refuses a misspelt rule, from the file or inline, instead of enforcing its default', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'policy-cfg-'));
+    const file = path.join(dir, 'rules.json');
+    writeFileSync(file, JSON.stringify({ scoreThresholds: { supend: 0.9 } }));
+    expect(() => resolvePolicyRules(policyServiceConfigSchema.parse({ policyFile: file }))).toThrow(
+      `policy config key 'scoreThresholds.supend' (from policyFile ${file}) is not a known setting; did you mean 'scoreThresholds.suspend'?`,
+    );
+    writeFileSync(file, JSON.stringify({ scoreThresholds: { suspend: 0.9 } }));
+    expect(() => resolvePolicyRules(policyServiceConfigSchema.parse({ policyFile: file, policy: { shadw: { global: true } } }))).toThrow(
+      "policy config key 'shadw' (from config key 'policy') is not a known setting; did you mean 'shadow'?",
+    );
+  });
   it('rejects short tokens', () => {
     expect(policyServiceConfigSchema.safeParse({ adminToken: 'short' }).success).toBe(false);
   });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { kafkaConfigSchema, logLevelSchema, opsConfigSchema } from '@lockstep/config';
+import { findUnknownKey, kafkaConfigSchema, logLevelSchema, opsConfigSchema } from '@lockstep/config';
 import { parsePolicyConfig, policyConfigSchema, type PolicyConfig } from '@lockstep/policy';
 
 /**
@@ -88,6 +88,14 @@ export function resolvePolicyRules(cfg: PolicyServiceConfig): PolicyConfig {
   for (const [k, v] of Object.entries(cfg.policy)) {
     const b = base[k];
     merged[k] = b && typeof b === 'object' && !Array.isArray(b) && v && typeof v === 'object' && !Array.isArray(v) ? { ...b, ...v } : v;
+  }
+  // A misspelt rule would otherwise be dropped by the schema and its default enforced, unannounced.
+  const unknown = findUnknownKey(policyConfigSchema, merged);
+  if (unknown) {
+    const key = unknown.path.join('.');
+    const from = key.split('.')[0]! in cfg.policy ? "config key 'policy'" : `policyFile ${cfg.policyFile}`;
+    const hint = unknown.suggestion ? `; did you mean '${[...unknown.path.slice(0, -1), unknown.suggestion].join('.')}'?` : '';
+    throw new Error(`policy config key '${key}' (from ${from}) is not a known setting${hint}`);
   }
   return parsePolicyConfig(merged);
 }

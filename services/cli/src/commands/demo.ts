@@ -7,6 +7,7 @@ import { labelsToCsv } from '@lockstep/sim';
 import { examples } from '../program/args';
 import { CliError } from '../program/errors';
 import { resolveConfig } from '../wiring/config';
+import { pipelineConfigSchema } from '../wiring/pipeline-config';
 import { ProgressView } from '../demo/progress';
 import { runDemo } from '../demo/run-demo';
 import { DEFAULT_SCALE, addScenarioOptions, scenarioOptions, type ScenarioFlags } from '../sim/scenario-flags';
@@ -27,7 +28,7 @@ const demoConfigSchema = z
       })
       .prefault({}),
     /** Pipeline settings (features, detector, policy), as `lockstep replay --config` takes them. */
-    pipeline: z.record(z.string(), z.unknown()).optional(),
+    pipeline: pipelineConfigSchema.optional(),
   })
   .prefault({});
 

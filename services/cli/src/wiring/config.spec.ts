@@ -57,4 +57,33 @@ describe('resolveConfig (flags > env > file > defaults)', () => {
     const env = { LOCKSTEP_DETECTOR__RECLUSTER_EVERY_MS: '600000', LOCKSTEP_DETECTOR__REFIT_EVERY_MS: '1800000' };
     expect(resolveConfig(pipelineConfigSchema, { env }).detector).toMatchObject({ reclusterEveryMs: 600_000, refitEveryMs: 1_800_000 });
   });
+
+  it('refuses a misspelt setting in a replay config file, naming it and what it probably meant', () => {
+    const write = (name: string, value: unknown) => {
+      const f = path.join(dir, name);
+      fs.writeFileSync(f, JSON.stringify(value));
+      return f;
+    };
+    const typo = write('typo.json', { detector: { reclusterEvryMs: 600_000 } });
+    expect(() => resolveConfig(pipelineConfigSchema, { configFile: typo, env: {} })).toThrow(
+      `config key 'detector.reclusterEvryMs' (from file ${typo}) is not a known setting; did you mean 'detector.reclusterEveryMs'?`,
+    );
+    // Detector thresholds and clustering tuning were free-form records: any key passed and was ignored.
+    const threshold = write('threshold.json', { detector: { thresholds: { suspnd: 0.9 } } });
+    expect(() => resolveConfig(pipelineConfigSchema, { configFile: threshold, env: {} })).toThrow("did you mean 'detector.thresholds.suspend'?");
+    const tuning = write('tuning.json', { detector: { clustering: { minPurty: 0.6 } } });
+    expect(() => resolveConfig(pipelineConfigSchema, { configFile: tuning, env: {} })).toThrow("did you mean 'detector.clustering.minPurity'?");
+    const good = write('good.json', { detector: { thresholds: { suspend: 0.9 }, clustering: { minPurity: 0.6, maxK: 8 } } });
+    expect(resolveConfig(pipelineConfigSchema, { configFile: good, env: {} }).detector).toMatchObject({ thresholds: { suspend: 0.9 }, clustering: { minPurity: 0.6, maxK: 8 } });
+  });
+
+  it('checks detector thresholds: shares of 1, in action order once merged with the defaults', () => {
+    const f = path.join(dir, 'order.json');
+    fs.writeFileSync(f, JSON.stringify({ detector: { thresholds: { challenge: 0.95 } } }));
+    expect(() => resolveConfig(pipelineConfigSchema, { configFile: f, env: {} })).toThrow(/config key 'detector\.thresholds\.suspend' \(from file .*\): must be at least challenge \(0\.95\), got 0\.85/);
+    fs.writeFileSync(f, JSON.stringify({ detector: { thresholds: { challenge: 0.95, suspend: 0.97 } } }));
+    expect(resolveConfig(pipelineConfigSchema, { configFile: f, env: {} }).detector.thresholds).toEqual({ challenge: 0.95, suspend: 0.97 });
+    fs.writeFileSync(f, JSON.stringify({ detector: { thresholds: { suspend: 1.5 } } }));
+    expect(() => resolveConfig(pipelineConfigSchema, { configFile: f, env: {} })).toThrow(/config key 'detector\.thresholds\.suspend'/);
+  });
 });
