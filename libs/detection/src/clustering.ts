@@ -177,6 +177,9 @@ export class RunScratch {
   pure = new Uint8Array(0);
   member = new Uint8Array(0);
   parent = new Int32Array(0);
+  /** Per token, the sum (mod 2^32) of its carriers' id hashes and how many of them are dirty. */
+  checksum = new Uint32Array(0);
+  dirtyCarriers = new Int32Array(0);
   /** Token ids (and a campaign each) picked by a pass, before they are counted and copied out. */
   passTok = new Int32Array(0);
   passCampaign = new Int32Array(0);
@@ -200,8 +203,12 @@ export class RunScratch {
       this.tokenScore = new Float64Array(cap);
       this.tokenW = new Float64Array(cap);
       this.base = new Float64Array(cap);
+      this.checksum = new Uint32Array(cap);
+      this.dirtyCarriers = new Int32Array(cap);
     } else {
       this.start.fill(0, 0, m + 1);
+      this.checksum.fill(0, 0, m);
+      this.dirtyCarriers.fill(0, 0, m);
       this.tokenScore.fill(0, 0, m);
       this.tokenW.fill(0, 0, m);
       this.base.fill(0, 0, m);
@@ -324,22 +331,42 @@ function indexCarriers(pop: PackedPopulation, s: RunScratch): void {
   // per token per loop adds up).
   const start = s.start;
   const tokIds = pop.tokIds;
-  const tokOff = pop.tokOff;
   for (let t = 0; t < occ; t++) start[tokIds[t]! + 1]!++;
   for (let j = 0; j < m; j++) start[j + 1]! += start[j]!;
-  const fill = s.fill;
-  fill.set(start.subarray(0, m));
-  const carriers = s.carriers;
-  for (let i = 0; i < n; i++) for (let t = tokOff[i]!; t < tokOff[i + 1]!; t++) carriers[fill[tokIds[t]!]!++] = i;
+  s.fill.set(start.subarray(0, m));
+  fillCarriers(pop, n, s);
+}
+
+/**
+ * carriers (into the slots counted in `fill`), with each token's carrier checksum and dirty count on
+ * the way: the score cache's tests read them per token, and gathered here, account by account, each
+ * account's hash and flag are read once instead of once per token it carries.
+ */
+function fillCarriers(pop: PackedPopulation, n: number, s: RunScratch): void {
+  const { fill, carriers, checksum, dirtyCarriers } = s;
+  const tokIds = pop.tokIds;
+  const tokOff = pop.tokOff;
+  const idHash = pop.idHash;
+  const dirty = pop.dirty;
+  for (let i = 0; i < n; i++) {
+    const h = idHash[i]!;
+    const d = dirty[i]!;
+    for (let t = tokOff[i]!, end = tokOff[i + 1]!; t < end; t++) {
+      const j = tokIds[t]!;
+      carriers[fill[j]!++] = i;
+      // A sum mod 2^32 does not depend on the order its terms come in.
+      checksum[j] = (checksum[j]! + h) >>> 0;
+      dirtyCarriers[j]! += d;
+    }
+  }
 }
 
 /** Scores each shared token's carrier group as if it were a campaign (tokenScore); returns how many were computed afresh. */
 function scoreTokens(pop: PackedPopulation, opts: ClusteringOptions, s: RunScratch, scorer: GroupScorer, cache: TokenScoreCache | null, clustersMoved: boolean): number {
   const m = pop.tokKeys.length;
-  const { kindW, kindIx, start, carriers, tokenScore } = s;
+  const { kindW, kindIx, start, carriers, tokenScore, dirtyCarriers } = s;
+  const checksums = s.checksum;
   let tokensScored = 0;
-  const idHash = pop.idHash;
-  const dirtyOf = pop.dirty;
   if (cache) cache.beginRun(m);
   const prev = cache ? cache.prev : null;
   for (let j = 0; j < m; j++) {
@@ -350,14 +377,9 @@ function scoreTokens(pop: PackedPopulation, opts: ClusteringOptions, s: RunScrat
     const key = pop.tokKeys[j]!;
     let score = 0;
     let fresh = true;
-    let checksum = 0;
+    const checksum = checksums[j]!;
     if (cache) {
-      let dirty = 0;
-      for (let x = from; x < to; x++) {
-        const i = carriers[x]!;
-        checksum = (checksum + idHash[i]!) >>> 0;
-        dirty += dirtyOf[i]!;
-      }
+      const dirty = dirtyCarriers[j]!;
       const c = prev!.find(key);
       // Small groups are rescored on any change; large ones once enough of them changed (their score
       // moves slowly), which keeps a run's cost proportional to what changed.
@@ -388,7 +410,8 @@ function scoreTokens(pop: PackedPopulation, opts: ClusteringOptions, s: RunScrat
     }
     if (fresh) {
       const k = kindIx[j]!;
-      score = scorer.score(carriers, INTENT_KIND_IX[k] === 1, k === SIM_KIND_IX, from, to);
+      // Every carrier holds token j (which spares the scorer counting a /24 they all share).
+      score = scorer.score(carriers, INTENT_KIND_IX[k] === 1, k === SIM_KIND_IX, from, to, j);
       tokensScored++;
       if (cache) {
         const t = r3(scorer.lastTightness);
@@ -599,8 +622,10 @@ function heaviestVote(votes: Float64Array, voted: Int32Array, nv: number): numbe
     const c = voted[x]!;
     const w = votes[c]!;
     votes[c] = 0;
+    // Both tests on every vote (see majorityCampaign).
     const lower = c < best;
-    if (w > bestW || (w === bestW && lower)) {
+    const tie = w === bestW;
+    if (w > bestW || (tie && lower)) {
       best = c;
       bestW = w;
     }
@@ -652,8 +677,12 @@ function inheritTokens(pop: PackedPopulation, s: RunScratch, campaignCount: numb
     const from = start[j]!;
     const to = start[j + 1]!;
     const best = majorityCampaign(carriers, from, to, accountCampaign, votes);
-    // The token must belong to the campaign, not merely be touched by it.
-    if (best < 0 || majorityVotes < Math.max(2, 0.5 * (to - from))) continue;
+    // The token must belong to the campaign, not merely be touched by it. (Both tests are evaluated
+    // for every token: the second, reached only for a token with a campaign, had no type feedback
+    // while the early runs had no campaigns, and deoptimized this when it first ran.)
+    const noCampaign = best < 0;
+    const tooFew = majorityVotes < Math.max(2, 0.5 * (to - from));
+    if (noCampaign || tooFew) continue;
     passTok[count] = j;
     passCampaign[count++] = best;
   }
@@ -681,10 +710,11 @@ function majorityCampaign(carriers: Int32Array, from: number, to: number, accoun
     const c = accountCampaign[carriers[x]!]!;
     if (c < 0) continue;
     const v = ++votes[c]!;
-    // The tie test is evaluated on every vote, not only on ties: left for the first tie, it would have
-    // no type feedback when this is first optimized, and deoptimize it then.
+    // The tie tests are evaluated on every vote, not only on ties: left for the first tie, they would
+    // have no type feedback when this is first optimized, and deoptimize it then.
     const lower = c < best;
-    if (v > bestV || (v === bestV && lower)) {
+    const tie = v === bestV;
+    if (v > bestV || (tie && lower)) {
       best = c;
       bestV = v;
     }

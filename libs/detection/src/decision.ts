@@ -35,10 +35,18 @@ export function actionForScore(score: number, t: ActionThresholds = DEFAULT_THRE
 
 /** One line for humans: the campaign, its strongest evidence, and the account's tie to it. */
 export function summaryLine(campaignId: string, size: number, score: number, evidence: Evidence[], how: string): string {
+  return summaryHead(campaignId, size, score, evidence) + how;
+}
+
+/**
+ * summaryLine() up to the account's tie (`how`): the same for every account of a campaign in a run,
+ * so the detector builds it once per campaign instead of once per decision.
+ */
+export function summaryHead(campaignId: string, size: number, score: number, evidence: Evidence[]): string {
   const top = evidence
     .filter((e) => e.weight > 0 && e.signal !== 'membership')
     .sort((a, b) => b.weight - a.weight || (a.signal < b.signal ? -1 : 1))
     .slice(0, 3)
     .map((e) => `${e.signal} ${e.value}`);
-  return `campaign ${campaignId} (${size} accounts, score ${score.toFixed(2)}): ${top.join(', ')}; ${how}`;
+  return `campaign ${campaignId} (${size} accounts, score ${score.toFixed(2)}): ${top.join(', ')}; `;
 }

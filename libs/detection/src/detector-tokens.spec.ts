@@ -44,5 +44,8 @@ describe('Detector token ids', () => {
       expect(new Set(live.map((cur) => cur.tokenIds)).size).toBe(live.length);
     }
     expect(seen.filter((s) => !s.gone).map((s) => s.accountId).sort()).toEqual(['a', 'b']);
+    // The unchanged update keeps the replaced summary's token array (never written): one array less kept alive.
+    expect(seen[7]!.tokens).toBe(seen[5]!.tokens);
+    expect(seen[7]!.tokens).toEqual([k(6), k(7), k(8)]);
   });
 });

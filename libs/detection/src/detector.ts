@@ -2,7 +2,7 @@ import { fnv1a32, hex8, TOKEN_KINDS, tokenKeyString, viewOf, type AccountFeature
 import { severity, type ActionName } from '@lockstep/contracts';
 import { ClusterEngine, CLUSTERING_DEFAULTS, KIND_WEIGHTS, memberScore, type CampaignResult, type ClusteringOptions, type ClusterResult, type RunRequest } from './clustering';
 import { assignCluster, type BehaviourModel } from './kmeans';
-import { actionForScore, DEFAULT_THRESHOLDS, summaryLine, type ActionThresholds, type DetectorDecision } from './decision';
+import { actionForScore, DEFAULT_THRESHOLDS, summaryHead, type ActionThresholds, type DetectorDecision } from './decision';
 import type { Evidence } from './evidence';
 import { evidenceChanged } from './drift';
 import { summarize, type AccountSummary } from './population';
@@ -93,6 +93,8 @@ export class Detector {
    */
   private verdictCampaign: (string | null)[] = [];
   private campaigns = new Map<string, CampaignInfo>();
+  /** summaryHead() of each campaign of `campaigns` decided on so far (most decisions are renewals of a few campaigns' accounts). */
+  private summaryHeads = new Map<CampaignInfo, string>();
   /** What the last run knew about each shared token, by id of the detector's token table. */
   private readonly hits = new TokenHits();
   /** apply()'s per-account "has a verdict" marks, reused between runs. */
@@ -172,6 +174,9 @@ export class Detector {
     s.cleanScalars = undefined;
     s.gone = false;
     const ids = this.intern(s.tokens, prev);
+    // Unchanged tokens (about half of all updates): keep the previous (never mutated) array, so the
+    // new one dies young instead of surviving as the account's for the next scavenges.
+    if (prev && ids === prev.tokenIds) s.tokens = prev.tokens;
     s.tokenIds = ids;
     if (!prev) this.countHolders(ids, 1);
     else if (ids !== prev.tokenIds) this.moveHolders(prev.tokenIds, ids);
@@ -257,6 +262,7 @@ export class Detector {
     const campaigns = new Map<string, CampaignInfo>();
     for (const c of result.campaigns) campaigns.set(c.id, c);
     this.campaigns = campaigns;
+    this.summaryHeads = new Map();
     this.fillHits(job, result);
     // An account linked to no campaign and without a verdict gets no decision: find the few with a
     // verdict instead of looking every account up.
@@ -524,17 +530,18 @@ export class Detector {
     // Most accounts hold no campaign token: find that out without a lookup.
     const ids = s.tokenIds;
     const camp = hits.camp;
+    const present = hits.present;
     let anyCampaign = false;
     for (let x = 0; x < ids.length; x++) {
       const id = ids[x]!;
-      // Ids newer than the table are in no campaign's.
-      if (id < camp.length && camp[id]! >= 0) {
+      // Ids newer than the table are in no campaign's. A campaign's token is in the table: the
+      // table's byte per id (4x denser than camp, so more of it stays cached) rules most out first.
+      if (id < present.length && present[id] === 1 && camp[id]! >= 0) {
         anyCampaign = true;
         break;
       }
     }
     if (!anyCampaign) return NO_DECISIONS;
-    const present = hits.present;
     const base = hits.base;
     const weight = hits.weight;
     // Nearly always the campaign tokens an account holds are one campaign's: tally that without
@@ -566,8 +573,12 @@ export class Detector {
   /** inherit() for an account holding tokens of several campaigns: the strongest tie wins. */
   private inheritAmong(s: AccountSummary, eventTs: number): DetectorDecision[] {
     const hits = this.hits;
-    const mass = new Map<string, number>();
-    const strong = new Set<string>();
+    // The campaigns tied, in first-seen order, with their mass and whether a strong token ties them:
+    // a few, so parallel arrays searched in order (no maps, sets or destructuring, which made this
+    // rarely-called function one of the costliest to optimize).
+    const names: string[] = [];
+    const mass: number[] = [];
+    const strong: boolean[] = [];
     let sharedMass = 0;
     let campaignMass = 0;
     for (let x = 0; x < s.tokenIds.length; x++) {
@@ -579,12 +590,26 @@ export class Detector {
       if (!campaign) continue;
       campaignMass += hits.base[id]!;
       const w = hits.weight[id]!;
-      mass.set(campaign, (mass.get(campaign) ?? 0) + w);
-      if (STRONG_KIND[Math.floor(key / 4294967296)] && w > 0.2) strong.add(campaign);
+      let k = names.indexOf(campaign);
+      if (k < 0) {
+        k = names.length;
+        names.push(campaign);
+        mass.push(0);
+        strong.push(false);
+      }
+      mass[k]! += w;
+      if (STRONG_KIND[Math.floor(key / 4294967296)] && w > 0.2) strong[k] = true;
     }
     let best: string | null = null;
     let bestM = 0;
-    for (const [c, m] of mass) if (strong.has(c) && (m > bestM || (m === bestM && best !== null && c < best))) [best, bestM] = [c, m];
+    for (let k = 0; k < names.length; k++) {
+      const c = names[k]!;
+      const m = mass[k]!;
+      if (strong[k] && (m > bestM || (m === bestM && best !== null && c < best))) {
+        best = c;
+        bestM = m;
+      }
+    }
     if (!best || bestM < this.clusteringOptions.attachThreshold) return NO_DECISIONS;
     // Mostly honest sharing with one farm token in it: not enough to inherit a verdict.
     if (sharedMass > 0 && campaignMass / sharedMass < this.clusteringOptions.minPurity) return NO_DECISIONS;
@@ -599,12 +624,16 @@ export class Detector {
     const score = memberScore(c.score, bestM);
     const cur = this.verdicts.get(s.accountId);
     if (cur && cur.campaignId && severity(actionForScore(score, this.thresholds)) <= severity(cur.action)) return NO_DECISIONS;
-    const shared: number[] = [];
-    for (let x = 0; x < s.tokenIds.length; x++) if (this.hits.campaignOf(s.tokenIds[x]!) === best) shared.push(s.tokens[x]!);
-    const how = `inherited: shares ${shared.length} campaign tokens (${shared.slice(0, 3).map(tokenKeyString).join(', ')})`;
-    const d = this.setVerdict(s.accountId, s, eventTs, score, c, bestM, how);
+    const d = this.setVerdict(s.accountId, s, eventTs, score, c, bestM, this.inheritedHow(s, best));
     if (d) this.stats_.inherited++;
     return d ? [d] : NO_DECISIONS;
+  }
+
+  /** inheritFrom()'s tie: how many of the campaign's tokens the account holds, the first three named. */
+  private inheritedHow(s: AccountSummary, best: string): string {
+    const shared: number[] = [];
+    for (let x = 0; x < s.tokenIds.length; x++) if (this.hits.campaignOf(s.tokenIds[x]!) === best) shared.push(s.tokens[x]!);
+    return `inherited: shares ${shared.length} campaign tokens (${shared.slice(0, 3).map(tokenKeyString).join(', ')})`;
   }
 
   /**
@@ -624,14 +653,14 @@ export class Detector {
     const action = c ? actionForScore(score, this.thresholds) : 'allow';
     const campaignId = c && action !== 'allow' ? c.id : '';
     const cur = this.verdicts.get(id);
-    if (cur === undefined) return action === 'allow' ? null : this.decide(id, s, eventTs, score, c, membership, how, action, campaignId);
-    if (cur.action !== action || cur.campaignId !== campaignId) return this.decide(id, s, eventTs, score, c, membership, how, action, campaignId);
+    if (cur === undefined) return action === 'allow' ? null : this.decide(id, s, eventTs, score, c, membership, how, action, campaignId, cur);
+    if (cur.action !== action || cur.campaignId !== campaignId) return this.decide(id, s, eventTs, score, c, membership, how, action, campaignId, cur);
     cur.score = score;
     if (eventTs - cur.decidedTs < this.renewEvery) return null;
-    return this.decide(id, s, eventTs, score, c, membership, `renewal; ${how}`, action, campaignId);
+    return this.decide(id, s, eventTs, score, c, membership, `renewal; ${how}`, action, campaignId, cur);
   }
 
-  /** setVerdict()'s decision: records the verdict and builds what is sent. */
+  /** setVerdict()'s decision: records the verdict (`cur`: the account's until now) and builds what is sent. */
   private decide(
     id: string,
     snapshotted: AccountSummary,
@@ -642,22 +671,12 @@ export class Detector {
     how: string,
     action: ActionName,
     campaignId: string,
+    cur: AccountVerdict | undefined,
   ): DetectorDecision {
-    this.setVerdictCampaign(this.accounts.indexOf(id), action === 'allow' ? null : campaignId);
-    if (action === 'allow') this.verdicts.delete(id);
-    else {
-      this.verdicts.set(id, { action, score, campaignId, decidedTs: eventTs });
-      const since = this.verdictsSince;
-      if (since !== null) {
-        if (since.length < 4096) since.push(id);
-        else this.verdictsSince = null;
-      }
-    }
+    this.recordVerdict(id, eventTs, score, action, campaignId, cur);
     this.stats_.decisions++;
-    const evidence: Evidence[] = c
-      ? [...c.evidence, { signal: 'membership', value: Math.round(Math.min(1, membership / 2) * 1000) / 1000, weight: 0, detail: how }]
-      : [];
-    const summary = c ? summaryLine(c.id, c.size, c.score, c.evidence, how) : how;
+    const evidence: Evidence[] = c ? decisionEvidence(c.evidence, membership, how) : [];
+    const summary = c ? this.summaryHeadOf(c) + how : how;
     const s = this.latest(snapshotted);
     this.seq++;
     return {
@@ -673,6 +692,49 @@ export class Detector {
       verified: s?.verified ?? false,
     };
   }
+
+  /**
+   * The verdict decide() sends, remembered. Most decisions renew an unchanged verdict: its object is
+   * updated in place (as setVerdict() updates its score), and its campaign, already recorded, is not
+   * looked up again.
+   */
+  private recordVerdict(id: string, eventTs: number, score: number, action: ActionName, campaignId: string, cur: AccountVerdict | undefined): void {
+    if (action === 'allow') {
+      this.setVerdictCampaign(this.accounts.indexOf(id), null);
+      this.verdicts.delete(id);
+      return;
+    }
+    if (cur === undefined || cur.campaignId !== campaignId) this.setVerdictCampaign(this.accounts.indexOf(id), campaignId);
+    if (cur === undefined) this.verdicts.set(id, { action, score, campaignId, decidedTs: eventTs });
+    else {
+      cur.action = action;
+      cur.score = score;
+      cur.campaignId = campaignId;
+      cur.decidedTs = eventTs;
+    }
+    const since = this.verdictsSince;
+    if (since !== null) {
+      if (since.length < 4096) since.push(id);
+      else this.verdictsSince = null;
+    }
+  }
+
+  /** summaryHead() of a campaign of the latest run, built at its first decision. */
+  private summaryHeadOf(c: CampaignInfo): string {
+    let head = this.summaryHeads.get(c);
+    if (head === undefined) {
+      head = summaryHead(c.id, c.size, c.score, c.evidence);
+      this.summaryHeads.set(c, head);
+    }
+    return head;
+  }
+}
+
+/** A decision's evidence: its campaign's, then the account's tie to the campaign. */
+function decisionEvidence(campaign: readonly Evidence[], membership: number, how: string): Evidence[] {
+  const out = campaign.slice();
+  out.push({ signal: 'membership', value: Math.round(Math.min(1, membership / 2) * 1000) / 1000, weight: 0, detail: how });
+  return out;
 }
 
 export { KIND_WEIGHTS };

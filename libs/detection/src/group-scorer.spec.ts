@@ -98,6 +98,28 @@ describe('GroupScorer', () => {
     }
   });
 
+  it('scores the carriers of a token, told which token they share, bit-identically to scoreGroup', () => {
+    for (let seed = 1; seed <= 12; seed++) {
+      const { pop, kindIx, cluster } = population(seed, 30 + seed * 5);
+      const scorer = new GroupScorer(pop, kindIx, cluster);
+      const carriers = Array.from({ length: pop.tokKeys.length }, () => [] as number[]);
+      for (let i = 0; i < pop.n; i++) for (let t = pop.tokOff[i]!; t < pop.tokOff[i + 1]!; t++) carriers[pop.tokIds[t]!]!.push(i);
+      for (let j = 0; j < carriers.length; j++) {
+        // Also the carriers' subgroups of two and three (which often share other /24s than j too).
+        for (const size of [carriers[j]!.length, 2, 3]) {
+          if (size > carriers[j]!.length) continue;
+          const list = Int32Array.from(carriers[j]!.slice(0, size));
+          const padded = new Int32Array(list.length + 2);
+          padded.set(list, 1);
+          for (const [intentLinked, simLinked] of [[false, false], [true, true]] as const) {
+            const expected = scoreGroup(pop, list, { intentLinked, simLinked, clusterOf: cluster }).score;
+            expect(scorer.score(padded, intentLinked, simLinked, 1, 1 + list.length, j)).toBe(expected);
+          }
+        }
+      }
+    }
+  });
+
   it('scores the same across the restart of its pass stamps', () => {
     const { pop, kindIx, cluster } = population(5, 80);
     const r = rng(11);

@@ -39,6 +39,8 @@ export class GroupScorer {
   private tmplIds = new Int32Array(0);
   private ipIds = new Int32Array(0);
   private kindRank = new Int32Array(0);
+  /** The run's kind index of each local token id. */
+  private kindOf: Uint8Array = new Uint8Array(0);
   private readonly rankedCounts = new Int32Array(2);
   // Scratch counters, all zero between calls.
   private clusterCount = new Int32Array(0);
@@ -63,6 +65,9 @@ export class GroupScorer {
   private dayBefore = new Int32Array(0);
   private dayBefore2 = new Int32Array(0);
   private dayCount = new Int32Array(0);
+  /** The distinct day and card ids of the group being scored (any group fits: sized to the population). */
+  private dayList = new Int32Array(0);
+  private cardList = new Int32Array(0);
   private mark = 0;
   /**
    * What signals() reads of each account, in one record per account (a group's members are scattered
@@ -90,6 +95,7 @@ export class GroupScorer {
     // deoptimizes and recompiles) them one by one instead of all of reset each time.
     this.p = p;
     this.cluster = cluster;
+    this.kindOf = kindIx;
     const n = p.n;
     if (this.createdDay.length < n) this.grow(n);
     this.cardIds.clear();
@@ -153,6 +159,8 @@ export class GroupScorer {
     this.rec = new Float64Array(cap * REC);
     this.irec = new Int32Array(cap * REC);
     this.dayIdBuf = new Int32Array(cap);
+    this.dayList = new Int32Array(cap);
+    this.cardList = new Int32Array(cap);
     this.days = new Float64Array(cap);
     this.tmplOff = new Uint32Array(cap + 1);
   }
@@ -247,11 +255,14 @@ export class GroupScorer {
 
   /**
    * scoreGroup(p, members, { intentLinked, simLinked, clusterOf: cluster }).score, bit for bit. The
-   * signals are gathered in three passes over the members (counts, then what reads complete counts,
-   * then resetting the rest); every mean is summed in member order as evidence.ts sums it.
+   * signals are gathered in two passes over the members (counts, then what reads complete counts
+   * and resetting them), and over the group's distinct days and cards; every mean is summed in member
+   * order as evidence.ts sums it.
+   * `heldByAll`: a token (local id) every member holds, when known (-1 = none).
    */
-  score(members: Int32Array, intentLinked: boolean, simLinked: boolean, from = 0, to = members.length): number {
-    this.signals(members, from, to, intentLinked, simLinked);
+  score(members: Int32Array, intentLinked: boolean, simLinked: boolean, from = 0, to = members.length, heldByAll = -1): number {
+    this.signals(members, from, to, intentLinked, heldByAll);
+    if (simLinked) this.rewordedSignal(members, from, to);
     const v = this.sig;
     let logit = W.bias;
     logit += W.size * r3(v[0]!);
@@ -277,12 +288,13 @@ export class GroupScorer {
 
   /** scoreGroup(p, members, { intentLinked, simLinked, clusterOf: cluster }), evidence and all, bit for bit. */
   evidence(members: Int32Array, intentLinked: boolean, simLinked: boolean): GroupScore {
-    this.signals(members, 0, members.length, intentLinked, simLinked);
+    this.signals(members, 0, members.length, intentLinked, -1);
+    if (simLinked) this.rewordedSignal(members, 0, members.length);
     return groupScoreFrom(this.sig, members.length, this.div);
   }
 
-  /** Fills `sig` and `div` with the group's signal values. */
-  private signals(members: Int32Array, from: number, to: number, intentLinked: boolean, simLinked: boolean): void {
+  /** Fills `sig` (but the reworded-intent signal, left 0) and `div` with the group's signal values. */
+  private signals(members: Int32Array, from: number, to: number, intentLinked: boolean, heldByAll: number): void {
     const len = to - from;
     const cl = this.cluster;
     const rec = this.rec;
@@ -295,7 +307,14 @@ export class GroupScorer {
     const dayCount = this.dayCount;
     const ipIds = this.ipIds;
     const ipTally = this.ipTally;
+    const dayList = this.dayList;
+    let days = 0;
+    const cardList = this.cardList;
+    let cards = 0;
     const site = len >= 2;
+    // A /24 every member holds is held the most: no need to count them all.
+    const commonIp = site && heldByAll >= 0 && this.kindOf[heldByAll] === IP24_KIND ? this.kindRank[heldByAll]! : -1;
+    const tallyIps = site && commonIp < 0;
     // Marks only grow (netMark and the tallies are stamped, never cleared): start over long before they overflow.
     if (this.mark > 0x3fffffff) {
       this.netMark.fill(0);
@@ -339,18 +358,22 @@ export class GroupScorer {
           if (v > clusterBest) clusterBest = v;
         }
       }
-      if (dayId) dayCount[irec[o + 3]!]!++;
+      if (dayId) {
+        const q = irec[o + 3]!;
+        if (dayCount[q]!++ === 0) dayList[days++] = q;
+      }
       const cd = irec[o + 1]!;
       if (cd >= 0) {
         withCard++;
-        cardCount[cd]!++;
+        cardList[cards] = cd;
+        cards += cardCount[cd]!++ === 0 ? 1 : 0;
       }
       const g = irec[o + 2]!;
       if (g >= 0) {
         const v = ++orgCount[g]!;
         if (v > orgBest) orgBest = v;
       }
-      if (site) {
+      if (tallyIps) {
         const to = irec[o + 6]!;
         for (let t = irec[o + 5]!; t < to; t++) {
           const id = ipIds[t]!;
@@ -367,13 +390,17 @@ export class GroupScorer {
         }
       }
     }
+    if (commonIp >= 0) {
+      // Which of the /24s every member holds is the lowest does not matter: all the members hold it.
+      ipBest = len;
+      bestNet = commonIp;
+    }
     const diversity = len ? distinct / len : 0;
     const burst = len >= 3 && dayId;
-    const cards = withCard >= 2;
+    const cardsShared = withCard >= 2;
     const share = ipBest / len;
     const onSite = bestNet >= 0 && share >= 0.5;
     const cardPass = ++this.mark;
-    let burstBest = 0;
     let sharing = 0;
     let nets = 0;
     let instSum = 0;
@@ -381,14 +408,7 @@ export class GroupScorer {
     let humanK = 0;
     for (let j = from; j < to; j++) {
       const o = members[j]! * REC;
-      if (burst) {
-        const q = irec[o + 3]!;
-        const p1 = this.dayBefore[q]!;
-        const p2 = this.dayBefore2[q]!;
-        const v = dayCount[q]! + (p1 >= 0 ? dayCount[p1]! : 0) + (p2 >= 0 ? dayCount[p2]! : 0);
-        if (v > burstBest) burstBest = v;
-      }
-      if (cards) {
+      if (cardsShared) {
         const cd = irec[o + 1]!;
         if (cd >= 0 && cardCount[cd]! > 1) {
           sharing++;
@@ -407,21 +427,19 @@ export class GroupScorer {
       if (g >= 0) orgCount[g] = 0;
       if (site) {
         instSum += rec[o + 4]!;
-        if (onSite && holds(ipIds, irec[o + 5]!, irec[o + 6]!, bestNet)) {
+        if (onSite && (commonIp >= 0 || holds(ipIds, irec[o + 5]!, irec[o + 6]!, bestNet))) {
           human += rec[o + 5]!;
           humanK++;
         }
       }
     }
-    for (let j = from; j < to; j++) {
-      const o = members[j]! * REC;
-      if (dayId) dayCount[irec[o + 3]!] = 0;
-      const cd = irec[o + 1]!;
-      if (cd >= 0) cardCount[cd] = 0;
-    }
+    // Members share days and cards: the burst window and the clearing go over the group's distinct ones.
+    const burstBest = burst ? busiestWindow(dayList, days, dayCount, this.dayBefore, this.dayBefore2) : 0;
+    if (dayId) clearAt(dayCount, dayList, days);
+    clearAt(cardCount, cardList, cards);
     const tightness = !cl || len === 0 ? 0 : clusterBest / len;
     const creation = len < 3 ? 0 : dayId ? burstBest / len : this.creationBurstSorted(members, from, to);
-    const cardReuse = cards && sharing > 0 ? (sharing / withCard) * (nets / sharing) : 0;
+    const cardReuse = cardsShared && sharing > 0 ? (sharing / withCard) * (nets / sharing) : 0;
     let siteHuman = 0;
     if (site) {
       const institution = instSum / len;
@@ -439,7 +457,7 @@ export class GroupScorer {
     v[6] = len ? nh / len : 0;
     v[7] = len ? hv / len : 0;
     v[8] = intentLinked ? diversity : 0;
-    v[9] = this.reworded(members, from, to, simLinked) * diversity;
+    v[9] = 0;
     v[10] = len ? pool / len : 0;
     v[11] = len ? orgBest / len : 0;
     v[12] = siteHuman;
@@ -461,9 +479,18 @@ export class GroupScorer {
     return best / len;
   }
 
-  private reworded(members: Int32Array, from: number, to: number, simLinked: boolean): number {
+  /**
+   * The reworded-intent signal of a sim-linked group (0 for the others, as signals() leaves it), apart
+   * from signals(): scored first, the tokens of a run may all be of other kinds, and code that has not
+   * run yet when signals() is optimized would deoptimize it (and recompile all of it) when it first runs.
+   */
+  private rewordedSignal(members: Int32Array, from: number, to: number): void {
+    this.sig[9] = this.reworded(members, from, to) * this.div;
+  }
+
+  private reworded(members: Int32Array, from: number, to: number): number {
     const len = to - from;
-    if (!simLinked || len < 2) return 0;
+    if (len < 2) return 0;
     const tally = this.tmplTally;
     const off = this.tmplOff;
     const ids = this.tmplIds;
@@ -529,10 +556,31 @@ export class GroupScorer {
   }
 }
 
+/** The most members created within one three-day window ending on one of the group's `nd` distinct days. */
+function busiestWindow(dayList: Int32Array, nd: number, dayCount: Int32Array, before: Int32Array, before2: Int32Array): number {
+  let best = 0;
+  for (let x = 0; x < nd; x++) {
+    const q = dayList[x]!;
+    const p1 = before[q]!;
+    const p2 = before2[q]!;
+    const v = dayCount[q]! + (p1 >= 0 ? dayCount[p1]! : 0) + (p2 >= 0 ? dayCount[p2]! : 0);
+    if (v > best) best = v;
+  }
+  return best;
+}
+
+/** Zeroes counts at the first `len` indexes listed in `at`. */
+function clearAt(counts: Int32Array, at: Int32Array, len: number): void {
+  for (let x = 0; x < len; x++) counts[at[x]!] = 0;
+}
+
 /** Whether ids[from .. to) holds id. */
 function holds(ids: Int32Array, from: number, to: number, id: number): boolean {
-  for (let t = from; t < to; t++) if (ids[t] === id) return true;
-  return false;
+  // Every entry is compared, no early return: inlined where the first entry always matched so far,
+  // the loop's step would have no type feedback, and deoptimize signals() the first time it ran.
+  let hits = 0;
+  for (let t = from; t < to; t++) hits += ids[t] === id ? 1 : 0;
+  return hits > 0;
 }
 
 /**

@@ -117,11 +117,13 @@ export class AccountState {
     } else {
       // Out-of-order events (within the validator's skew) are folded in without decaying backwards.
       const dt = Math.max(0, ts - this.lastTs);
-      const d24 = Math.exp(-dt / TAU_24H);
-      f[F.w1h]! *= Math.exp(-dt / TAU_1H);
+      // dt / -tau, not -dt / tau (the same number): -dt of a dt of 0 is -0, which deoptimized this
+      // function once per run where the compiler had assumed integers.
+      const d24 = Math.exp(dt / -TAU_24H);
+      f[F.w1h]! *= Math.exp(dt / -TAU_1H);
       f[F.w24]! *= d24;
       for (let i = F.inTok; i < F.iaMean; i++) f[i]! *= d24;
-      const dh = Math.exp(-dt / TAU_HOD);
+      const dh = Math.exp(dt / -TAU_HOD);
       for (let i = F.hod; i < F.hod + 24; i++) f[i]! *= dh;
       for (let i = S24_START; i < S24_END; i++) f[i]! *= d24;
       for (let i = F.sHod; i < F.sHod + 8; i++) f[i]! *= dh;

@@ -61,6 +61,42 @@ describe('FrameWriter / summaryAt', () => {
     expect(got.find((s) => s !== null)!.idHash).toBe(fnv1a32(evs[0]!.account_id));
   });
 
+  it('decodes summaries that share no numbers with each other (several share a buffer)', () => {
+    const evs = events(300);
+    const store = new FeatureStore({ eagerEvents: 50, minEmitIntervalMs: 0 });
+    const writer = new FrameWriter(512);
+    const view = emptyFeatureView();
+    for (const e of evs) {
+      const s = store.ingestDue(e);
+      writer.addView(e.account_id, e.ts, s ? fillFeatureView(view, e.account_id, s, e.ts) : null, s ? s.owner : 0);
+    }
+    const f = writer.take().frame;
+    const got: AccountSummary[] = [];
+    for (let k = 0; k < f.n; k++) {
+      const s = summaryAt(f, k);
+      if (s) got.push(s);
+    }
+    expect(got.length).toBeGreaterThan(40);
+    const before = got.map(plain);
+    // Each summary's numbers set to its own mark, one after another: one reading another's would lose its mark.
+    got.forEach((s, i) => {
+      s.scalars.fill(i);
+      s.vector.fill(i);
+    });
+    got.forEach((s, i) => {
+      expect(s.vector.buffer).toBe(s.scalars.buffer);
+      expect([...s.scalars, ...s.vector].every((x) => x === i)).toBe(true);
+    });
+    expect(new Set(got.map((s) => s.scalars.buffer)).size).toBeLessThan(got.length);
+    // The frame is not written through: decoding again gives the original numbers.
+    const again: AccountSummary[] = [];
+    for (let k = 0; k < f.n; k++) {
+      const s = summaryAt(f, k);
+      if (s) again.push(s);
+    }
+    expect(again.map(plain)).toEqual(before);
+  });
+
   it('add(summary) and addView(view) write the same frame', () => {
     const evs = events(60);
     const store = new FeatureStore();

@@ -157,15 +157,32 @@ export class FrameWriter {
 /** The detector replaces a summary's tokenIds before reading them, and never writes into one: all can share this. */
 const NO_TOKEN_IDS = new Int32Array(0);
 
+/**
+ * Decoded summaries per buffer. An ArrayBuffer per summary (a runtime call, plus GC bookkeeping for
+ * each buffer) cost more than the decoding itself; a live summary keeps its whole slab alive, so slabs stay small.
+ */
+const SLAB_SUMMARIES = 8;
+let slab = new ArrayBuffer(0);
+let slabUsed = SLAB_SUMMARIES;
+
+/** Byte offset of room for one more summary's numbers in `slab` (a new slab when it is full). */
+function slabRecord(): number {
+  if (slabUsed === SLAB_SUMMARIES) {
+    slab = new ArrayBuffer(SLAB_SUMMARIES * RECORD_BYTES);
+    slabUsed = 0;
+  }
+  return RECORD_BYTES * slabUsed++;
+}
+
 /** The summary of event k of a frame (null when none was emitted): a fresh object, as summarize() makes. */
 export function summaryAt(f: FeatureFrame, k: number): AccountSummary | null {
   const x = f.sum[k]!;
   if (x < 0) return null;
-  // One buffer for both, as summarize() lays them out. Copied number by number: ArrayBuffer.slice
+  // Adjacent in one buffer, as summarize() lays them out. Copied number by number: ArrayBuffer.slice
   // (a runtime call with a species lookup) cost twice as much, on the replay's busiest thread.
-  const buf = new ArrayBuffer(SUMMARY_BYTES);
-  const scalars = new Float64Array(buf, 0, SW);
-  const vector = new Float32Array(buf, SW * 8, DIMS);
+  const at = slabRecord();
+  const scalars = new Float64Array(slab, at, SW);
+  const vector = new Float32Array(slab, at + SW * 8, DIMS);
   const fs = f.scalars;
   const so = x * RECORD_F64;
   for (let c = 0; c < SW; c++) scalars[c] = fs[so + c]!;
@@ -189,5 +206,9 @@ export function summaryAt(f: FeatureFrame, k: number): AccountSummary | null {
     idHash: f.idHash[x]!,
     cluster: -1,
     dirty: true,
+    // The fields the detector adds to every summary it stores, there from the start (unset, as
+    // summarize() leaves them): stores instead of a shape change and a property store per summary.
+    cleanScalars: undefined,
+    gone: undefined,
   };
 }

@@ -73,7 +73,7 @@ export function reasonsOf(d: DetectorDecision | null, policyReason: string): str
   const out: string[] = [];
   if (policyReason && policyReason !== 'detector') out.push(`policy:${policyReason}`);
   if (!d) return out;
-  const ev = [...d.evidence].filter((e) => e.weight > 0).sort((a, b) => b.weight - a.weight || (a.signal < b.signal ? -1 : 1));
+  const ev = d.evidence.filter((e) => e.weight > 0).sort((a, b) => b.weight - a.weight || (a.signal < b.signal ? -1 : 1));
   for (const e of ev.slice(0, 5)) out.push(`${e.signal}=${e.value}`);
   const m = d.evidence.find((e) => e.signal === 'membership');
   if (m) out.push(m.detail.startsWith('inherited') || m.detail.startsWith('renewal; inherited') ? 'inherited_from_campaign' : 'linked_by_clustering');

@@ -80,7 +80,9 @@ describe('feature frames', () => {
     expect(sums.some((s) => s?.org)).toBe(true);
     expect(sums.some((s) => s === null)).toBe(true);
     const plain = (s: ReturnType<typeof summarize>) => ({
-      ...s, vector: Array.from(s.vector), scalars: Array.from(s.scalars), tokenIds: Array.from(s.tokenIds), bytes: s.scalars.buffer.byteLength,
+      ...s, vector: Array.from(s.vector), scalars: Array.from(s.scalars), tokenIds: Array.from(s.tokenIds),
+      // Laid out as summarize() lays them out: the vector right after the scalars, in one buffer.
+      oneBuffer: s.vector.buffer === s.scalars.buffer, vectorAt: s.vector.byteOffset - s.scalars.byteOffset,
     });
     sums.forEach((s, k) => {
       for (const f of [frame, frame2]) {

@@ -93,6 +93,8 @@ export class PolicyEngine {
   private logFloor = 0;
   private seq = 0;
   private epoch = 0;
+  /** The evidence of the last decision stored: what storedEvidence() shares identical items with. */
+  private lastEvidence: readonly PolicyEvidence[] = [];
 
   constructor(config: PolicyConfigInput | PolicyConfig = {}) {
     this.config = parsePolicyConfig(config);
@@ -105,7 +107,11 @@ export class PolicyEngine {
   // ---- hot path -------------------------------------------------------------------------
 
   check(accountId: string, nowMs: number): CheckResult {
-    const acc = this.accounts.get(accountId);
+    return this.checkOf(this.accounts.get(accountId), accountId, nowMs);
+  }
+
+  /** check() of an account whose record (`acc`, this.accounts.get(accountId)) the caller already holds. */
+  private checkOf(acc: AccountState | undefined, accountId: string, nowMs: number): CheckResult {
     const co = acc && acc.campaign_id !== '' && this.campaignOverrides.size > 0 ? this.campaignOverrides.get(acc.campaign_id) : undefined;
     return evaluate(acc, this.accountOverrides.size > 0 ? this.accountOverrides.get(accountId) : undefined, co, this.config, nowMs);
   }
@@ -128,17 +134,15 @@ export class PolicyEngine {
     const base = this.accounts.get(id);
     // Committing any plan, even one that changes nothing, makes plans drafted before it stale.
     this.epoch++;
-    if (base?.history.some((h) => h.decision_id === stored.decision_id)) return { accepted: false, decision: null, change: null };
-    const before = this.check(id, nowMs);
-    const acc: AccountState = base
-      ? { ...base, history: [...base.history] }
-      : { type: 'account', account_id: id, tier: '', verified: false, campaign_id: '', current: null, history: [], expiry_announced: false, seq: 0 };
+    if (base !== undefined && holdsDecision(base.history, stored.decision_id)) return { accepted: false, decision: null, change: null };
+    const before = this.checkOf(base, id, nowMs);
+    const acc: AccountState = base ? copyAccount(base) : newAccount(id);
     this.addDecision(acc, stored);
     const co = acc.campaign_id ? this.campaignOverrides.get(acc.campaign_id) : undefined;
     const after = evaluate(acc, this.accountOverrides.get(id), co, this.config, nowMs);
     let change: EnforcementChange | null = null;
     if (!sameAnswer(before, after)) {
-      change = { sequence: this.seq + 1, account_id: id, changed_at_ms: nowMs, ...after };
+      change = changeOf(this.seq + 1, id, nowMs, after);
       acc.seq = change.sequence;
     }
     this.installAccount(acc);
@@ -149,7 +153,8 @@ export class PolicyEngine {
       this.trimLog();
       for (const l of this.listeners) l(changes);
     }
-    return { accepted: true, decision: acc.history.find((h) => h.decision_id === decision.decision_id) ?? null, change };
+    // The history holds no other decision of this id (checked above): `stored`, unless the limit dropped it.
+    return { accepted: true, decision: acc.history.includes(stored) ? stored : null, change };
   }
 
   applyDecisions(decisions: readonly PolicyDecisionInput[], nowMs: number): Plan {
@@ -202,7 +207,9 @@ export class PolicyEngine {
     const h = acc.history;
     h.push(stored);
     if (h.length > 1 && h[h.length - 2].event_ts_ms > stored.event_ts_ms) h.sort((a, b) => a.event_ts_ms - b.event_ts_ms);
-    if (h.length > this.config.historyLimit) h.splice(0, h.length - this.config.historyLimit);
+    // One over the limit (the usual case): shift() drops it without allocating splice()'s answer.
+    if (h.length === this.config.historyLimit + 1) h.shift();
+    else if (h.length > this.config.historyLimit) h.splice(0, h.length - this.config.historyLimit);
     // Out-of-order decisions are remembered but never replace a newer one.
     if (!acc.current || stored.event_ts_ms >= acc.current.event_ts_ms) {
       acc.current = stored;
@@ -492,11 +499,8 @@ export class PolicyEngine {
     if (dec.action != null && !isAction(dec.action)) throw new PolicyInputError(`${f}.action`, `must be one of ${ACTIONS.join(', ')}`);
     const ts = dec.event_ts_ms || dec.event_ts || nowMs;
     if (!Number.isFinite(ts) || ts < 0) throw new PolicyInputError(`${f}.event_ts_ms`, 'must be a non-negative number');
-    const evidence = (dec.evidence ?? []).map((e, j) => {
-      if (!e || typeof e.signal !== 'string' || e.signal === '') throw new PolicyInputError(`${f}.evidence[${j}].signal`, 'is required');
-      if (typeof e.weight !== 'number' || !Number.isFinite(e.weight)) throw new PolicyInputError(`${f}.evidence[${j}].weight`, 'must be a finite number');
-      return { signal: e.signal, value: Number.isFinite(e.value) ? e.value : 0, weight: e.weight, detail: e.detail ?? '' };
-    });
+    const evidence = storedEvidence(dec.evidence ?? [], f, this.lastEvidence);
+    this.lastEvidence = evidence;
     const tier = dec.tier ?? '';
     const verified = dec.verified === true;
     const graded = gradeAction(dec.score, evidence, dec.action, this.config);
@@ -647,6 +651,66 @@ export class PolicyEngine {
       this.log = this.log.slice(drop);
     }
   }
+}
+
+/** Whether a history holds a decision of this id (the idempotency check of every decision applied). */
+function holdsDecision(history: readonly StoredDecision[], decisionId: string): boolean {
+  for (let i = 0; i < history.length; i++) if (history[i].decision_id === decisionId) return true;
+  return false;
+}
+
+/**
+ * A decision's evidence, checked and copied (the caller keeps its own objects). An item equal to the
+ * same item of `prev` (the previous decision's, never mutated) is shared instead of copied: decisions
+ * come in runs of one campaign's accounts carrying its evidence, and histories keep them for long.
+ */
+function storedEvidence(list: readonly PolicyEvidence[], f: string, prev: readonly PolicyEvidence[]): PolicyEvidence[] {
+  const out: PolicyEvidence[] = [];
+  for (let j = 0; j < list.length; j++) {
+    const e = list[j];
+    if (!e || typeof e.signal !== 'string' || e.signal === '') throw new PolicyInputError(`${f}.evidence[${j}].signal`, 'is required');
+    if (typeof e.weight !== 'number' || !Number.isFinite(e.weight)) throw new PolicyInputError(`${f}.evidence[${j}].weight`, 'must be a finite number');
+    const value = Number.isFinite(e.value) ? e.value : 0;
+    const detail = e.detail ?? '';
+    const p = j < prev.length ? prev[j] : undefined;
+    if (p !== undefined && p.signal === e.signal && Object.is(p.value, value) && Object.is(p.weight, e.weight) && p.detail === detail) out.push(p);
+    else out.push({ signal: e.signal, value, weight: e.weight, detail });
+  }
+  return out;
+}
+
+/** An account record as first created. (Both literals list the fields in one order: one object shape.) */
+function newAccount(id: string): AccountState {
+  return { type: 'account', account_id: id, tier: '', verified: false, campaign_id: '', current: null, history: [], expiry_announced: false, seq: 0 };
+}
+
+/** A copy of an account record to change (its history too), field by field rather than spread: one shape, no generic copy. */
+function copyAccount(a: AccountState): AccountState {
+  return {
+    type: 'account',
+    account_id: a.account_id,
+    tier: a.tier,
+    verified: a.verified,
+    campaign_id: a.campaign_id,
+    current: a.current,
+    history: a.history.slice(),
+    expiry_announced: a.expiry_announced,
+    seq: a.seq,
+  };
+}
+
+/** The change announcing `after` (the fields of { sequence, account_id, changed_at_ms, ...after }, in that order). */
+function changeOf(sequence: number, accountId: string, nowMs: number, after: CheckResult): EnforcementChange {
+  return {
+    sequence,
+    account_id: accountId,
+    changed_at_ms: nowMs,
+    action: after.action,
+    reason_code: after.reason_code,
+    campaign_id: after.campaign_id,
+    decision_id: after.decision_id,
+    expires_at_ms: after.expires_at_ms,
+  };
 }
 
 function isPending(acc: AccountState): boolean {
