@@ -1,6 +1,6 @@
 export { ConfigError } from './config-error';
 export { loadConfig, type LoadConfigOptions } from './load-config';
-export { findUnknownKey, type UnknownKey } from './unknown-keys';
+export { describeUnknownKey, findUnknownKey, type UnknownKey } from './unknown-keys';
 export {
   kafkaConfigSchema,
   topicsConfigSchema,

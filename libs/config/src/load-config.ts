@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { ConfigError } from './config-error';
 import { coerceRaw } from './coerce';
 import { resolveWords, schemaAt } from './schema-walk';
-import { findUnknownKey } from './unknown-keys';
+import { describeUnknownKey, findUnknownKey } from './unknown-keys';
 
 export interface LoadConfigOptions {
   /** Command-line flags (camelCase or dotted keys, e.g. `port`, `kafkaBrokers`, `kafka.brokers`). Undefined values are ignored. */
@@ -87,9 +87,8 @@ function fileLayer(schema: z.ZodTypeAny, file: string): Layer {
   // anything, and zod would drop a typo'd key without a word.
   const unknown = findUnknownKey(schema, values as Tree);
   if (unknown) {
-    const key = unknown.path.join('.');
-    const hint = unknown.suggestion ? `; did you mean '${[...unknown.path.slice(0, -1), unknown.suggestion].join('.')}'?` : '';
-    throw new ConfigError(`config key '${key}' (from file ${file}) is not a known setting${hint}`, key, `file ${file}`);
+    const { key, problem } = describeUnknownKey(unknown);
+    throw new ConfigError(`config key '${key}' (from file ${file}) ${problem}`, key, `file ${file}`);
   }
   const sources = new Map<string, string>();
   collectPaths(values as Tree, [], (p) => sources.set(p.join('.'), `file ${file}`));

@@ -44,6 +44,12 @@ export function findUnknownKey(schema: z.ZodTypeAny, tree: Record<string, unknow
   return undefined;
 }
 
+/** The unknown key's dotted path, and the sentence callers append after naming its source. */
+export function describeUnknownKey(u: UnknownKey): { key: string; problem: string } {
+  const hint = u.suggestion ? `; did you mean '${[...u.path.slice(0, -1), u.suggestion].join('.')}'?` : '';
+  return { key: u.path.join('.'), problem: `is not a known setting${hint}` };
+}
+
 /** The known key nearest to `key` (case-insensitive edit distance of at most a third of its length, min 2). */
 export function closest(key: string, known: string[]): string | undefined {
   const k = key.toLowerCase();

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { findUnknownKey, kafkaConfigSchema, logLevelSchema, opsConfigSchema } from '@lockstep/config';
+import { describeUnknownKey, findUnknownKey, kafkaConfigSchema, logLevelSchema, opsConfigSchema } from '@lockstep/config';
 import { parsePolicyConfig, policyConfigSchema, type PolicyConfig } from '@lockstep/policy';
 
 /**
@@ -92,10 +92,9 @@ export function resolvePolicyRules(cfg: PolicyServiceConfig): PolicyConfig {
   // A misspelt rule would otherwise be dropped by the schema and its default enforced, unannounced.
   const unknown = findUnknownKey(policyConfigSchema, merged);
   if (unknown) {
-    const key = unknown.path.join('.');
-    const from = key.split('.')[0]! in cfg.policy ? "config key 'policy'" : `policyFile ${cfg.policyFile}`;
-    const hint = unknown.suggestion ? `; did you mean '${[...unknown.path.slice(0, -1), unknown.suggestion].join('.')}'?` : '';
-    throw new Error(`policy config key '${key}' (from ${from}) is not a known setting${hint}`);
+    const { key, problem } = describeUnknownKey(unknown);
+    const from = unknown.path[0]! in cfg.policy ? "config key 'policy'" : `policyFile ${cfg.policyFile}`;
+    throw new Error(`policy config key '${key}' (from ${from}) ${problem}`);
   }
   return parsePolicyConfig(merged);
 }
