@@ -7,6 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { deleteTestTopics, testBrokers, testKafka, uniqueName } from '../support/kafka';
+import { exitedAndDrained } from '../support/processes';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'services/cli/bin/lockstep.js');
@@ -119,9 +120,9 @@ describe('client commands against lockstep serve policy', () => {
   });
 
   it('stops gracefully on SIGTERM with exit code 0', async () => {
-    const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
+    const exited = exitedAndDrained(server);
     server.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect((await exited).code).toBe(0);
     expect(serverStderr).toMatch(/SIGTERM received, draining/);
   });
 });

@@ -29,6 +29,23 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Resolves once the child has exited and its piped output has been read. 'exit' can fire while
+ * stdout/stderr still hold data, so a test that reads the output right after 'exit' may see
+ * nothing; 'close' comes after the pipes end. A grandchild that inherited the pipes could keep
+ * them open, so the wait for 'close' is capped.
+ */
+export function exitedAndDrained(child: ChildProcess, capMs = 5_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve) => {
+    let result: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    child.once('close', (code, signal) => resolve(result ?? { code, signal }));
+    child.once('exit', (code, signal) => {
+      result = { code, signal };
+      setTimeout(() => resolve(result!), capMs).unref();
+    });
+  });
+}
+
 export function startService(name: string, args: string[], env: Record<string, string>): ServiceProcess {
   const child = spawn(process.execPath, [LOCKSTEP_BIN, ...args], {
     cwd: REPO_ROOT,
@@ -42,9 +59,7 @@ export function startService(name: string, args: string[], env: Record<string, s
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
+  const exited = exitedAndDrained(child);
   return {
     name,
     child,
