@@ -1,6 +1,6 @@
 import Ajv from 'ajv';
 import { isIP, isIPv4 } from 'node:net';
-import { FAST_CHECK_FIELDS, fastEventCheck, isPlainIPv4 } from './fast-check';
+import { FAST_CHECK_FIELDS, fastEventCheck, isHex16, isPlainIPv4 } from './fast-check';
 import { usageEventJsonSchema } from './json-schema';
 import { usageEventSchema } from './usage-event';
 
@@ -70,6 +70,26 @@ describe('isPlainIPv4', () => {
     for (const c of cases) {
       if (isPlainIPv4(c)) expect([c, isIPv4(c)]).toEqual([c, true]);
       else expect([c, isIPv4(c)]).toEqual([c, false]);
+    }
+  });
+});
+
+describe('isHex16', () => {
+  /** The digit test as written before the lookup table. */
+  const reference = (v: unknown) =>
+    typeof v === 'string' && v.length === 16 && [...v].every((ch) => /^[0-9A-Fa-f]$/.test(ch)) && [...v].length === 16;
+
+  it('accepts exactly 16 hex digits, whatever the other char codes', () => {
+    const odd = ['\u00e9', '\u0660', '\uff21', '\uff10', '\u0130', '\u212a', 'g', 'G', '@', '`', '/', ':', ' '];
+    const chars = [...Array.from({ length: 128 }, (_, c) => String.fromCharCode(c)), ...odd, ...Array.from({ length: 200 }, (_, i) => String.fromCharCode(128 + i * 317))];
+    for (const ch of chars) {
+      for (const pos of [0, 7, 15]) {
+        const s = `${'0123456789abcdef'.slice(0, pos)}${ch}${'FEDCBA9876543210'.slice(pos + 1)}`;
+        expect([s, isHex16(s)]).toEqual([s, reference(s)]);
+      }
+    }
+    for (const v of ['0123456789abcdef', 'ABCDEFabcdef0123', '0123456789abcde', '0123456789abcdef0', '', 12, null, undefined]) {
+      expect([v, isHex16(v)]).toEqual([v, reference(v)]);
     }
   });
 });

@@ -3,7 +3,8 @@ import { SIGNAL_WEIGHTS, type Evidence } from './evidence';
 import { GroupScorer } from './group-scorer';
 import { assignAll, fitBehaviourModel, type BehaviourModel, type KMeansOptions } from './kmeans';
 import type { PackedPopulation } from './population';
-import { TokenScoreCache } from './token-score-cache';
+import { CACHED, CACHED_WIDTH, TokenScoreCache } from './token-score-cache';
+import { TopTokens } from './top-tokens';
 
 export interface ClusteringOptions extends KMeansOptions {
   /** Tokens held by fewer accounts link nobody worth scoring. */
@@ -165,7 +166,6 @@ export class RunScratch {
   kindW = new Float64Array(0);
   kindIx = new Uint8Array(0);
   start = new Int32Array(0);
-  fill = new Int32Array(0);
   carriers = new Int32Array(0);
   tokenScore = new Float64Array(0);
   tokenW = new Float64Array(0);
@@ -177,9 +177,12 @@ export class RunScratch {
   pure = new Uint8Array(0);
   member = new Uint8Array(0);
   parent = new Int32Array(0);
-  /** Per token, the sum (mod 2^32) of its carriers' id hashes and how many of them are dirty. */
-  checksum = new Uint32Array(0);
-  dirtyCarriers = new Int32Array(0);
+  /**
+   * Per token j, at 3j .. 3j + 2: the next free slot of its carriers (while they are filled in), the
+   * sum (mod 2^32, as an int32) of its carriers' id hashes and how many of them are dirty. Side by side,
+   * as filling the carriers updates all three at once per token occurrence.
+   */
+  tally = new Int32Array(0);
   /** Token ids (and a campaign each) picked by a pass, before they are counted and copied out. */
   passTok = new Int32Array(0);
   passCampaign = new Int32Array(0);
@@ -199,16 +202,13 @@ export class RunScratch {
       this.kindW = new Float64Array(cap);
       this.kindIx = new Uint8Array(cap);
       this.start = new Int32Array(cap);
-      this.fill = new Int32Array(cap);
       this.tokenScore = new Float64Array(cap);
       this.tokenW = new Float64Array(cap);
       this.base = new Float64Array(cap);
-      this.checksum = new Uint32Array(cap);
-      this.dirtyCarriers = new Int32Array(cap);
+      this.tally = new Int32Array(cap * 3);
     } else {
       this.start.fill(0, 0, m + 1);
-      this.checksum.fill(0, 0, m);
-      this.dirtyCarriers.fill(0, 0, m);
+      this.tally.fill(0, 0, m * 3);
       this.tokenScore.fill(0, 0, m);
       this.tokenW.fill(0, 0, m);
       this.base.fill(0, 0, m);
@@ -285,6 +285,8 @@ export function runClustering(
   let scorer = scratch.scorer;
   if (scorer) scorer.reset(pop, scratch.kindIx, cluster);
   else scorer = scratch.scorer = new GroupScorer(pop, scratch.kindIx, cluster);
+  // Out here, not in scoreTokens: a run that first grows the cache's tables would deoptimize it.
+  if (cache) cache.beginRun(m);
   const tokensScored = scoreTokens(pop, opts, scratch, scorer, cache, clustersMoved);
   const membership = new Float64Array(n);
   weighMembership(n, m, scratch, membership);
@@ -333,7 +335,8 @@ function indexCarriers(pop: PackedPopulation, s: RunScratch): void {
   const tokIds = pop.tokIds;
   for (let t = 0; t < occ; t++) start[tokIds[t]! + 1]!++;
   for (let j = 0; j < m; j++) start[j + 1]! += start[j]!;
-  s.fill.set(start.subarray(0, m));
+  const tally = s.tally;
+  for (let j = 0; j < m; j++) tally[3 * j] = start[j]!;
   fillCarriers(pop, n, s);
 }
 
@@ -343,7 +346,7 @@ function indexCarriers(pop: PackedPopulation, s: RunScratch): void {
  * account's hash and flag are read once instead of once per token it carries.
  */
 function fillCarriers(pop: PackedPopulation, n: number, s: RunScratch): void {
-  const { fill, carriers, checksum, dirtyCarriers } = s;
+  const { tally, carriers } = s;
   const tokIds = pop.tokIds;
   const tokOff = pop.tokOff;
   const idHash = pop.idHash;
@@ -353,10 +356,11 @@ function fillCarriers(pop: PackedPopulation, n: number, s: RunScratch): void {
     const d = dirty[i]!;
     for (let t = tokOff[i]!, end = tokOff[i + 1]!; t < end; t++) {
       const j = tokIds[t]!;
-      carriers[fill[j]!++] = i;
+      const x = 3 * j;
+      carriers[tally[x]!++] = i;
       // A sum mod 2^32 does not depend on the order its terms come in.
-      checksum[j] = (checksum[j]! + h) >>> 0;
-      dirtyCarriers[j]! += d;
+      tally[x + 1] = (tally[x + 1]! + h) | 0;
+      tally[x + 2]! += d;
     }
   }
 }
@@ -364,10 +368,8 @@ function fillCarriers(pop: PackedPopulation, n: number, s: RunScratch): void {
 /** Scores each shared token's carrier group as if it were a campaign (tokenScore); returns how many were computed afresh. */
 function scoreTokens(pop: PackedPopulation, opts: ClusteringOptions, s: RunScratch, scorer: GroupScorer, cache: TokenScoreCache | null, clustersMoved: boolean): number {
   const m = pop.tokKeys.length;
-  const { kindW, kindIx, start, carriers, tokenScore, dirtyCarriers } = s;
-  const checksums = s.checksum;
+  const { kindW, kindIx, start, carriers, tokenScore, tally } = s;
   let tokensScored = 0;
-  if (cache) cache.beginRun(m);
   const prev = cache ? cache.prev : null;
   for (let j = 0; j < m; j++) {
     const from = start[j]!;
@@ -377,23 +379,26 @@ function scoreTokens(pop: PackedPopulation, opts: ClusteringOptions, s: RunScrat
     const key = pop.tokKeys[j]!;
     let score = 0;
     let fresh = true;
-    const checksum = checksums[j]!;
+    const checksum = tally[3 * j + 1]! >>> 0;
     if (cache) {
-      const dirty = dirtyCarriers[j]!;
+      const dirty = tally[3 * j + 2]!;
       const c = prev!.find(key);
       // Small groups are rescored on any change; large ones once enough of them changed (their score
       // moves slowly), which keeps a run's cost proportional to what changed.
       const tol = df >= 20 ? opts.rescoreFraction * df : 0;
       if (c >= 0) {
-        const changed = prev!.changed[c]! + dirty;
-        const age = prev!.age[c]! + 1;
-        const cdf = prev!.df[c]!;
+        const r = prev!.rec;
+        const o = c * CACHED_WIDTH;
+        const changed = r[o + CACHED.changed]! + dirty;
+        const age = r[o + CACHED.age]! + 1;
+        const cdf = r[o + CACHED.df]!;
+        const cChecksum = r[o + CACHED.checksum]!;
         // Large groups tolerate drift, but not forever: their score is recomputed at least every few runs.
-        fresh = changed > tol || (tol > 0 && age > MAX_CACHED_RUNS) || Math.abs(cdf - df) > tol || (tol === 0 && prev!.checksum[c] !== checksum);
+        fresh = changed > tol || (tol > 0 && age > MAX_CACHED_RUNS) || Math.abs(cdf - df) > tol || (tol === 0 && cChecksum !== checksum);
         if (!fresh) {
-          let cScore = prev!.score[c]!;
-          let cTight = prev!.tightness[c]!;
-          const rest = prev!.logitRest[c]!;
+          let cScore = r[o + CACHED.score]!;
+          let cTight = r[o + CACHED.tightness]!;
+          const rest = r[o + CACHED.logitRest]!;
           // A refit relabels clusters, which only the tightness term reads: swap that term in place
           // instead of rescoring every token (equal to a rescore up to float rounding).
           if (clustersMoved) {
@@ -404,7 +409,7 @@ function scoreTokens(pop: PackedPopulation, opts: ClusteringOptions, s: RunScrat
             }
           }
           score = cScore;
-          cache.put(key, cdf, prev!.checksum[c]!, cScore, changed, age, rest, cTight);
+          cache.put(key, cdf, cChecksum, cScore, changed, age, rest, cTight);
         }
       }
     }
@@ -519,12 +524,12 @@ function formCampaigns(
   const claimed = new Set<string>();
   for (const members of campaignCandidates(groups, opts.minCampaignSize)) {
     const shared = sharedCampaignTokens(pop, s.tokenScore, members);
-    const g = scorer.evidence(Int32Array.from(members), anyOfKinds(shared, INTENT_KIND_IX), anyOfKinds(shared, SIM_KIND_ONLY));
+    const g = scorer.evidence(Int32Array.from(members), shared.intent, shared.sim);
     if (g.score < opts.campaignThreshold) continue;
     const id = campaignId(pop, members, shared, claimed);
     claimed.add(id);
     const ci = campaigns.length;
-    campaigns.push({ id, score: g.score, size: members.length, evidence: g.evidence, topTokens: topTokenStrings(shared, 5), clusters: dominantClusters(members, cluster) });
+    campaigns.push({ id, score: g.score, size: members.length, evidence: g.evidence, topTokens: topTokenStrings(shared), clusters: dominantClusters(members, cluster) });
     scoreMembers(members, ci, g.score, membership, accountCampaign, accountScore);
   }
   return campaigns;
@@ -537,8 +542,12 @@ function campaignCandidates(groups: Map<number, number[]>, minSize: number): num
   return out.sort((a, b) => b.length - a.length || a[0]! - b[0]!);
 }
 
-/** Campaign tokens held by at least two members as [key, holders], most held first (then by key). */
-function sharedCampaignTokens(pop: PackedPopulation, tokenScore: Float64Array, members: number[]): [number, number][] {
+/** How many of a campaign's most shared tokens explain it (CampaignResult.topTokens). */
+const TOP_TOKENS = 5;
+const sharedScratch = new TopTokens(TOP_TOKENS, INTENT_KIND_IX, SIM_KIND_ONLY);
+
+/** The group's campaign tokens held by at least two members (in a scratch the next call overwrites). */
+function sharedCampaignTokens(pop: PackedPopulation, tokenScore: Float64Array, members: number[]): TopTokens {
   const m = pop.tokKeys.length;
   const tokCount = tokCountScratch.length >= m ? tokCountScratch : (tokCountScratch = new Int32Array(m * 2));
   const tokOff = pop.tokOff;
@@ -551,24 +560,20 @@ function sharedCampaignTokens(pop: PackedPopulation, tokenScore: Float64Array, m
       if (tokenScore[j]! > 0 && tokCount[j]!++ === 0) held.push(j);
     }
   }
-  const shared: [number, number][] = [];
+  const shared = sharedScratch;
+  shared.clear();
   for (let x = 0; x < held.length; x++) {
     const j = held[x]!;
-    if (tokCount[j]! >= 2) shared.push([pop.tokKeys[j]!, tokCount[j]!]);
+    const c = tokCount[j]!;
     tokCount[j] = 0;
+    if (c >= 2) shared.add(pop.tokKeys[j]!, c);
   }
-  return shared.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  return shared;
 }
 
-/** Whether any of the tokens is of a kind marked 1 in kinds (by kind index). */
-function anyOfKinds(shared: [number, number][], kinds: Uint8Array): boolean {
-  for (let x = 0; x < shared.length; x++) if (kinds[Math.floor(shared[x]![0] / 4294967296)] === 1) return true;
-  return false;
-}
-
-function topTokenStrings(shared: [number, number][], count: number): string[] {
+function topTokenStrings(shared: TopTokens): string[] {
   const out: string[] = [];
-  for (let x = 0; x < shared.length && x < count; x++) out.push(tokenKeyString(shared[x]![0]));
+  for (let x = 0; x < shared.count; x++) out.push(tokenKeyString(shared.keys[x]!));
   return out;
 }
 
@@ -760,7 +765,7 @@ function dominantClusters(members: number[], cluster: Int32Array): number[] {
  * The campaign's id: the unclaimed previous campaign most of its members were in (then the lowest
  * id), else one derived from its most shared token (or first member).
  */
-function campaignId(pop: PackedPopulation, members: number[], shared: [number, number][], claimed: Set<string>): string {
+function campaignId(pop: PackedPopulation, members: number[], shared: TopTokens, claimed: Set<string>): string {
   const prevCampaign = pop.prevCampaign;
   const np = pop.prevCampaigns.length;
   const votes = prevVoteScratch.length >= np ? prevVoteScratch : (prevVoteScratch = new Int32Array(np * 2));
@@ -785,7 +790,7 @@ function campaignId(pop: PackedPopulation, members: number[], shared: [number, n
     }
   }
   if (best !== null) return best;
-  const anchor = shared.length ? shared[0]![0] : pop.idHash[members[0]!]!;
+  const anchor = shared.count ? shared.keys[0]! : pop.idHash[members[0]!]!;
   let id = `cmp_${(anchor % 4294967296).toString(16).padStart(8, '0')}`;
   while (claimed.has(id)) id += '_';
   return id;

@@ -1,5 +1,5 @@
 import type { UsageEvent } from '@lockstep/contracts';
-import { FeatureStore } from '@lockstep/features';
+import { FeatureStore, type AccountFeatures } from '@lockstep/features';
 import { Detector } from './detector';
 import { actionForScore, summaryLine } from './decision';
 import { idfWeight, memberScore } from './clustering';
@@ -141,6 +141,53 @@ describe('Detector', () => {
     // The run snapshotted before the renumbering applies through the keys instead of its stale ids.
     det.apply(job, det.runJob(job), ts);
     expect(det.stats().runs).toBeGreaterThan(100);
+  });
+
+  // Verdicts are kept by account index (AccountLru's), which an evicted account hands to the next one.
+  it('keeps verdicts with their accounts through eviction and index reuse', () => {
+    const last = events[events.length - 1]!;
+    const run = (maxAccounts: number) => {
+      const fs = new FeatureStore();
+      const det = new Detector({ reclusterEveryMs: 15 * 60_000, maxAccounts });
+      const latest = new Map<string, AccountFeatures>();
+      for (const e of events) {
+        const af = fs.ingest(e);
+        if (af) {
+          latest.set(e.account_id, af);
+          det.observe(af);
+        }
+        det.tick(e.ts);
+      }
+      const held = [...latest.keys()].filter((id) => det.verdict(id) !== undefined);
+      let ts = last.ts;
+      const job = det.prepare(++ts);
+      const out: DetectorDecision[] = [];
+      // As many one-off accounts as the stream has: with room for no more, they take every index.
+      const flood: string[] = [];
+      for (let a = 0; a < latest.size; a++) {
+        flood.push(`flood_${a}`);
+        out.push(...det.observeSummary({
+          accountId: `flood_${a}`, lastTs: ++ts, tier: 'free', verified: false, org: null, vector: new Float32Array(VECTOR_DIMS), scalars: new Float64Array(S.width),
+          tokens: [tokenKey(2, 5_000_000 + a)], tokenIds: new Int32Array(0), idHash: a, cluster: -1, dirty: true,
+        }));
+      }
+      // Half the accounts with a verdict come back (at other indexes) before the run snapshotted earlier is applied.
+      for (const id of held.slice(0, held.length >> 1)) out.push(...det.observe(latest.get(id)!));
+      out.push(...det.apply(job, det.runJob(job), ++ts));
+      return { det, out, held, flood, next: det.prepare(ts + 15 * 60_000) };
+    };
+    const ref = run(1_000_000);
+    const small = run(stream().reduce((ids, e) => ids.add(e.account_id), new Set<string>()).size);
+    expect(ref.held.length).toBeGreaterThan(10);
+    expect(small.held).toEqual(ref.held);
+    expect(JSON.stringify(small.out)).toBe(JSON.stringify(ref.out));
+    // Departed accounts keep theirs; the accounts given their indexes hold none.
+    for (const id of ref.held) expect(small.det.verdict(id)).toEqual(ref.det.verdict(id));
+    for (const id of small.flood) expect(small.det.verdict(id)).toBeUndefined();
+    // Snapshots see the returned accounts' verdicts, and none at the indexes handed over.
+    const withVerdict = (job: typeof small.next) => job.verdictRanks!.map((i) => job.ids[i]).sort();
+    expect(withVerdict(small.next)).toEqual(ref.held.slice(0, ref.held.length >> 1).sort());
+    expect(withVerdict(ref.next)).toEqual([...ref.held].sort());
   });
 });
 

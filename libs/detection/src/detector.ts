@@ -53,6 +53,12 @@ export interface ClusterJob {
   snapshot?: number;
   /** Ranks (indexes into `ids`) of the accounts that held a verdict when the snapshot was taken. */
   verdictRanks?: number[];
+  /**
+   * Account index (AccountLru's) of each account at the snapshot, and the detector's eviction count
+   * then: while no account has left since, each still names its account, and apply() reads verdicts by it.
+   */
+  indexes?: Int32Array;
+  evictions?: number;
 }
 
 /** What the detector remembers of a campaign between runs: exactly what the run reported. */
@@ -85,7 +91,17 @@ export class Detector {
   private readonly thresholds: ActionThresholds;
   readonly clusteringOptions: ClusteringOptions;
   private readonly accounts: AccountLru<AccountSummary>;
-  private readonly verdicts = new Map<string, AccountVerdict>();
+  /**
+   * The verdict of each remembered account by its index in `accounts` (null = none): a run settles
+   * thousands of accounts, and a string-keyed map made that a hash lookup (and cache misses) each.
+   * An evicted account's verdict moves to `departedVerdicts` (its index goes to another account) and
+   * back when the account returns.
+   */
+  private verdictAt: (AccountVerdict | null)[] = [];
+  private readonly departedVerdicts = new Map<string, AccountVerdict>();
+  private verdictCount = 0;
+  /** Accounts that left `accounts` (evictions, clear()): while unchanged, every index names the same account. */
+  private evictions = 0;
   /**
    * The campaign of each remembered account's verdict (null = none), by its index in `accounts`: what
    * snapshots read as the previous campaign, without a lookup per verdict. Grown only as far as the
@@ -140,10 +156,7 @@ export class Detector {
     this.thresholds = { ...DEFAULT_THRESHOLDS, ...(opts.thresholds ?? {}) };
     this.clusteringOptions = { ...CLUSTERING_DEFAULTS, ...(opts.clustering ?? {}) };
     // Replacements are counted in observeSummary; evictions and clear() release the tokens here.
-    this.accounts = new AccountLru<AccountSummary>(opts.maxAccounts ?? 1_000_000, (v) => {
-      this.countHolders(v.tokenIds, -1);
-      v.gone = true;
-    });
+    this.accounts = new AccountLru<AccountSummary>(opts.maxAccounts ?? 1_000_000, (v, index) => this.departed(v, index));
   }
 
   /**
@@ -165,9 +178,9 @@ export class Detector {
    */
   observeSummary(s: AccountSummary): DetectorDecision[] {
     // Stored first (an eviction it causes only releases another account's tokens).
-    const prev = this.accounts.swap(s.accountId, s);
-    // A new account here (or one back after an eviction) may hold an index another account had.
-    if (!prev) this.setVerdictCampaign(this.accounts.lastIndex, this.verdicts.get(s.accountId)?.campaignId ?? null);
+    const prev = this.accounts.swap(s.accountId, s, s.idHash);
+    const index = this.accounts.lastIndex;
+    if (!prev) this.arrived(s.accountId, index);
     // The detector's own fields, added to every summary it holds at once and in one order: one object
     // shape for all of them (added one by one as needed, they made several, and the hot paths reading
     // them polymorphic). They share one small property store, which a snapshot's cleanScalars allocated anyway.
@@ -203,7 +216,53 @@ export class Detector {
     // Without snapshots (no runs due), keep the order list from growing past the live summaries.
     if (this.order.length > 2 * this.accounts.size + 4096) this.liveOrder();
     if (this.nextRunTs === -Infinity) this.nextRunTs = s.lastTs + this.every;
-    return this.inherit(s, s.lastTs);
+    return this.inherit(s, s.lastTs, index);
+  }
+
+  /** An account stored anew at `index` (its previous holder, if any, departed): its verdict, if it left with one, comes back. */
+  private arrived(accountId: string, index: number): void {
+    let v: AccountVerdict | null = null;
+    if (this.departedVerdicts.size > 0) {
+      v = this.departedVerdicts.get(accountId) ?? null;
+      if (v !== null) this.departedVerdicts.delete(accountId);
+    }
+    this.setVerdictAt(index, v);
+    // The index may be one another account had: its campaign is overwritten either way.
+    this.setVerdictCampaign(index, v === null ? null : v.campaignId);
+  }
+
+  /** An account evicted (or cleared) from `accounts` at `index`: releases its tokens and parks its verdict by id. */
+  private departed(v: AccountSummary, index: number): void {
+    this.countHolders(v.tokenIds, -1);
+    v.gone = true;
+    this.evictions++;
+    const verdict = index < this.verdictAt.length ? this.verdictAt[index]! : null;
+    if (verdict !== null) {
+      this.departedVerdicts.set(v.accountId, verdict);
+      this.verdictAt[index] = null;
+    }
+  }
+
+  /**
+   * The verdict of account `id`; `index` is its account index when known to name it now, else -1.
+   */
+  private verdictOf(id: string, index: number): AccountVerdict | undefined {
+    if (index < 0) {
+      index = this.accounts.indexOf(id);
+      if (index < 0) return this.departedVerdicts.get(id);
+    }
+    const v = index < this.verdictAt.length ? this.verdictAt[index]! : null;
+    return v === null ? undefined : v;
+  }
+
+  /** Sets the verdict held at account index `index` (grown densely, so the array keeps fast elements). */
+  private setVerdictAt(index: number, v: AccountVerdict | null): void {
+    const at = this.verdictAt;
+    if (index >= at.length) {
+      if (v === null) return;
+      while (at.length <= index) at.push(null);
+    }
+    at[index] = v;
   }
 
   /** Whether a clustering run is due at this event time. */
@@ -238,9 +297,12 @@ export class Detector {
       // The population is read only until this job is applied, before the next snapshot (a worker
       // gets its buffers transferred, and the store then allocates new ones).
     }, true);
+    const n = snap.ids.length;
+    const indexes = new Int32Array(n);
+    for (let i = 0; i < n; i++) indexes[i] = this.store.indexAt(snap.slots[i]!);
     return {
       eventTs, ids: snap.ids, summaries: snap.summaries, globalIds, tokenEpoch: this.tokenEpoch, request: { pop: snap.pop, options: this.clusteringOptions, refit },
-      slots: snap.slots, snapshot: this.store.snapshots, verdictRanks: snap.prevRanks,
+      slots: snap.slots, snapshot: this.store.snapshots, verdictRanks: snap.prevRanks, indexes, evictions: this.evictions,
     };
   }
 
@@ -266,7 +328,7 @@ export class Detector {
     this.fillHits(job, result);
     // An account linked to no campaign and without a verdict gets no decision: find the few with a
     // verdict instead of looking every account up.
-    const withVerdict = ranked && job.verdictRanks !== undefined && this.verdicts.size < job.ids.length ? this.markVerdicts(job, job.verdictRanks) : null;
+    const withVerdict = ranked && job.verdictRanks !== undefined && this.verdictCount < job.ids.length ? this.markVerdicts(job, job.verdictRanks) : null;
     return this.settleRun(job, result, eventTs, withVerdict);
   }
 
@@ -310,22 +372,26 @@ export class Detector {
   /** The verdict of each account of a finished run. */
   private settleRun(job: ClusterJob, result: ClusterResult, eventTs: number, withVerdict: Uint8Array | null): DetectorDecision[] {
     const out: DetectorDecision[] = [];
+    // With no account gone since the snapshot, its indexes still name its accounts (-1: look each up).
+    const indexes = job.indexes !== undefined && job.evictions === this.evictions ? job.indexes : null;
     for (let i = 0; i < job.ids.length; i++) {
       const ci = result.accountCampaign[i]!;
       if (ci >= 0) {
         const id = job.ids[i]!;
+        const index = indexes === null ? -1 : indexes[i]!;
         const c = result.campaigns[ci]!;
         const m = result.membership[i]!;
-        const d = this.setVerdict(id, job.summaries[i]!, eventTs, result.accountScore[i]!, c, m, 'linked by clustering');
+        const d = this.setVerdict(id, index, this.verdictOf(id, index), job.summaries[i]!, eventTs, result.accountScore[i]!, c, m, 'linked by clustering');
         if (d) out.push(d);
       } else {
         if (withVerdict && withVerdict[i] === 0) continue;
         const id = job.ids[i]!;
+        const index = indexes === null ? -1 : indexes[i]!;
         // A verdict inherited after the snapshot was taken is newer than this run: keep it.
-        const cur = this.verdicts.get(id);
+        const cur = this.verdictOf(id, index);
         // Without a verdict, 'allow' changes nothing.
         if (!cur || cur.decidedTs > job.eventTs) continue;
-        const d = this.setVerdict(id, job.summaries[i]!, eventTs, 0, null, 0, 'no longer linked to a campaign');
+        const d = this.setVerdict(id, index, cur, job.summaries[i]!, eventTs, 0, null, 0, 'no longer linked to a campaign');
         if (d) out.push(d);
       }
     }
@@ -344,14 +410,16 @@ export class Detector {
     this.accounts.clear();
     this.order = [];
     this.orderIndex = [];
-    this.verdicts.clear();
+    this.verdictAt = [];
+    this.departedVerdicts.clear();
+    this.verdictCount = 0;
     this.verdictCampaign = [];
     // The snapshot store holds a copy of every remembered account: forget those too.
     this.store = new PackedStore();
   }
 
   verdict(accountId: string): AccountVerdict | undefined {
-    return this.verdicts.get(accountId);
+    return this.verdictOf(accountId, -1);
   }
 
   campaign(id: string): CampaignInfo | undefined {
@@ -524,7 +592,7 @@ export class Detector {
     this.tokenEpoch++;
   }
 
-  private inherit(s: AccountSummary, eventTs: number): DetectorDecision[] {
+  private inherit(s: AccountSummary, eventTs: number, index: number): DetectorDecision[] {
     const hits = this.hits;
     if (hits.size === 0) return NO_DECISIONS;
     // Most accounts hold no campaign token: find that out without a lookup.
@@ -558,7 +626,7 @@ export class Detector {
       const c = camp[id]!;
       if (c < 0) continue;
       if (one < 0) one = c;
-      else if (c !== one) return this.inheritAmong(s, eventTs);
+      else if (c !== one) return this.inheritAmong(s, eventTs, index);
       campaignMass += base[id]!;
       const w = weight[id]!;
       mass += w;
@@ -567,11 +635,11 @@ export class Detector {
     if (one < 0 || !strong || !(mass > 0) || mass < this.clusteringOptions.attachThreshold) return NO_DECISIONS;
     // Mostly honest sharing with one farm token in it: not enough to inherit a verdict.
     if (sharedMass > 0 && campaignMass / sharedMass < this.clusteringOptions.minPurity) return NO_DECISIONS;
-    return this.inheritFrom(s, eventTs, hits.campaignIds[one]!, mass);
+    return this.inheritFrom(s, eventTs, index, hits.campaignIds[one]!, mass);
   }
 
   /** inherit() for an account holding tokens of several campaigns: the strongest tie wins. */
-  private inheritAmong(s: AccountSummary, eventTs: number): DetectorDecision[] {
+  private inheritAmong(s: AccountSummary, eventTs: number, index: number): DetectorDecision[] {
     const hits = this.hits;
     // The campaigns tied, in first-seen order, with their mass and whether a strong token ties them:
     // a few, so parallel arrays searched in order (no maps, sets or destructuring, which made this
@@ -613,18 +681,18 @@ export class Detector {
     if (!best || bestM < this.clusteringOptions.attachThreshold) return NO_DECISIONS;
     // Mostly honest sharing with one farm token in it: not enough to inherit a verdict.
     if (sharedMass > 0 && campaignMass / sharedMass < this.clusteringOptions.minPurity) return NO_DECISIONS;
-    return this.inheritFrom(s, eventTs, best, bestM);
+    return this.inheritFrom(s, eventTs, index, best, bestM);
   }
 
   /** The verdict an account tied to campaign `best` with membership `bestM` inherits, if it is news. */
-  private inheritFrom(s: AccountSummary, eventTs: number, best: string, bestM: number): DetectorDecision[] {
+  private inheritFrom(s: AccountSummary, eventTs: number, index: number, best: string, bestM: number): DetectorDecision[] {
     const c = this.campaigns.get(best)!;
     // Below core membership, the account must also behave like the campaign's core.
     if (bestM < this.clusteringOptions.memberThreshold && !c.clusters.includes(s.cluster)) return NO_DECISIONS;
     const score = memberScore(c.score, bestM);
-    const cur = this.verdicts.get(s.accountId);
+    const cur = this.verdictOf(s.accountId, index);
     if (cur && cur.campaignId && severity(actionForScore(score, this.thresholds)) <= severity(cur.action)) return NO_DECISIONS;
-    const d = this.setVerdict(s.accountId, s, eventTs, score, c, bestM, this.inheritedHow(s, best));
+    const d = this.setVerdict(s.accountId, index, cur, s, eventTs, score, c, bestM, this.inheritedHow(s, best));
     if (d) this.stats_.inherited++;
     return d ? [d] : NO_DECISIONS;
   }
@@ -640,9 +708,12 @@ export class Detector {
    * The account's verdict after a run or an inheritance: a decision if its action or campaign changed
    * (or an unchanged non-allow verdict is due for renewal), else null, the common answer. `s` is a
    * summary of the account, possibly replaced since (a snapshot's): a decision follows it to the latest.
+   * `cur` is the account's verdict (verdictOf(id, index)); `index` its account index, or -1 if unknown.
    */
   private setVerdict(
     id: string,
+    index: number,
+    cur: AccountVerdict | undefined,
     s: AccountSummary,
     eventTs: number,
     score: number,
@@ -652,17 +723,17 @@ export class Detector {
   ): DetectorDecision | null {
     const action = c ? actionForScore(score, this.thresholds) : 'allow';
     const campaignId = c && action !== 'allow' ? c.id : '';
-    const cur = this.verdicts.get(id);
-    if (cur === undefined) return action === 'allow' ? null : this.decide(id, s, eventTs, score, c, membership, how, action, campaignId, cur);
-    if (cur.action !== action || cur.campaignId !== campaignId) return this.decide(id, s, eventTs, score, c, membership, how, action, campaignId, cur);
+    if (cur === undefined) return action === 'allow' ? null : this.decide(id, index, s, eventTs, score, c, membership, how, action, campaignId, cur);
+    if (cur.action !== action || cur.campaignId !== campaignId) return this.decide(id, index, s, eventTs, score, c, membership, how, action, campaignId, cur);
     cur.score = score;
     if (eventTs - cur.decidedTs < this.renewEvery) return null;
-    return this.decide(id, s, eventTs, score, c, membership, `renewal; ${how}`, action, campaignId, cur);
+    return this.decide(id, index, s, eventTs, score, c, membership, `renewal; ${how}`, action, campaignId, cur);
   }
 
   /** setVerdict()'s decision: records the verdict (`cur`: the account's until now) and builds what is sent. */
   private decide(
     id: string,
+    index: number,
     snapshotted: AccountSummary,
     eventTs: number,
     score: number,
@@ -673,7 +744,7 @@ export class Detector {
     campaignId: string,
     cur: AccountVerdict | undefined,
   ): DetectorDecision {
-    this.recordVerdict(id, eventTs, score, action, campaignId, cur);
+    this.recordVerdict(id, index, eventTs, score, action, campaignId, cur);
     this.stats_.decisions++;
     const evidence: Evidence[] = c ? decisionEvidence(c.evidence, membership, how) : [];
     const summary = c ? this.summaryHeadOf(c) + how : how;
@@ -698,15 +769,27 @@ export class Detector {
    * updated in place (as setVerdict() updates its score), and its campaign, already recorded, is not
    * looked up again.
    */
-  private recordVerdict(id: string, eventTs: number, score: number, action: ActionName, campaignId: string, cur: AccountVerdict | undefined): void {
+  private recordVerdict(id: string, index: number, eventTs: number, score: number, action: ActionName, campaignId: string, cur: AccountVerdict | undefined): void {
     if (action === 'allow') {
-      this.setVerdictCampaign(this.accounts.indexOf(id), null);
-      this.verdicts.delete(id);
+      // (Only a held verdict is ever dropped: `cur` is set.)
+      if (index < 0) index = this.accounts.indexOf(id);
+      if (index >= 0) {
+        this.setVerdictAt(index, null);
+        this.setVerdictCampaign(index, null);
+      } else this.departedVerdicts.delete(id);
+      this.verdictCount--;
       return;
     }
-    if (cur === undefined || cur.campaignId !== campaignId) this.setVerdictCampaign(this.accounts.indexOf(id), campaignId);
-    if (cur === undefined) this.verdicts.set(id, { action, score, campaignId, decidedTs: eventTs });
-    else {
+    if (cur === undefined || cur.campaignId !== campaignId) {
+      if (index < 0) index = this.accounts.indexOf(id);
+      this.setVerdictCampaign(index, campaignId);
+    }
+    if (cur === undefined) {
+      const v: AccountVerdict = { action, score, campaignId, decidedTs: eventTs };
+      if (index >= 0) this.setVerdictAt(index, v);
+      else this.departedVerdicts.set(id, v);
+      this.verdictCount++;
+    } else {
       cur.action = action;
       cur.score = score;
       cur.campaignId = campaignId;

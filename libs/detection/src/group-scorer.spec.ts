@@ -78,7 +78,8 @@ describe('GroupScorer', () => {
         const members = new Set<number>();
         while (members.size < size) members.add(Math.floor(r() * pop.n));
         const list = Int32Array.from(members);
-        for (const [intentLinked, simLinked] of [[false, false], [true, false], [true, true]] as const) {
+        // (Sim-linked without intent-linked does not occur in runs, but the reworded signal must not read a stale diversity.)
+        for (const [intentLinked, simLinked] of [[false, false], [true, false], [true, true], [false, true]] as const) {
           // Twice: scratch state must not leak from one call into the next.
           for (let rep = 0; rep < 2; rep++) {
             expect(scorer.score(list, intentLinked, simLinked)).toBe(scoreGroup(pop, list, { intentLinked, simLinked, clusterOf: cluster }).score);

@@ -25,12 +25,7 @@ export class GroupScorer {
   // Every array below is owned by the scorer and only grows: reset() refills the first n (or m)
   // entries for a new run instead of allocating fresh ones (typed arrays live off the heap, and
   // allocating dozens per run drives extra garbage collections).
-  private createdDay = new Float64Array(0);
-  private card = new Int32Array(0);
-  private net = new Int32Array(0);
   private netIsZero = new Uint8Array(0);
-  private rew = new Float64Array(0);
-  private human = new Float64Array(0);
   private tmplOff = new Uint32Array(0);
   /**
    * Template and /24 tokens as ranks among the tokens of their kind (in local id order, so ranks
@@ -57,11 +52,11 @@ export class GroupScorer {
   private ipTally = new Int32Array(0);
   private days = new Float64Array(0);
   /**
-   * With every creation day a whole number: each account's day as a dense id, the ids of the two days
-   * before each day (-1 = no account created then), and per-id counts (zero between calls).
+   * Whether every creation day is a whole number: then each account's day has a dense id (in its
+   * record), with the ids of the two days before each day (-1 = no account created then), and per-id
+   * counts (zero between calls).
    */
-  private dayId: Int32Array | null = null;
-  private dayIdBuf = new Int32Array(0);
+  private wholeDays = false;
   private dayBefore = new Int32Array(0);
   private dayBefore2 = new Int32Array(0);
   private dayCount = new Int32Array(0);
@@ -72,7 +67,8 @@ export class GroupScorer {
   /**
    * What signals() reads of each account, in one record per account (a group's members are scattered
    * over the population: one or two cache lines per member instead of one per field).
-   * rec: churn, nonHuman, harvest, pool, inst, human, young; irec: net, card, org, day id, cluster, ip tokens from, to.
+   * rec: churn, nonHuman, harvest, pool, inst, human, young, reworded; irec: net, card, org, day id,
+   * cluster, ip tokens from, to. (Each value is read from here only: no per-field copies to keep apart.)
    */
   private rec = new Float64Array(0);
   private irec = new Int32Array(0);
@@ -97,7 +93,7 @@ export class GroupScorer {
     this.cluster = cluster;
     this.kindOf = kindIx;
     const n = p.n;
-    if (this.createdDay.length < n) this.grow(n);
+    if (this.rec.length < n * REC) this.grow(n);
     this.cardIds.clear();
     this.netIds.clear();
     this.dayIds.clear();
@@ -137,7 +133,7 @@ export class GroupScorer {
     const ipTokens = ranked[1]!;
     if (this.tmplTally.length < 2 * tmplTokens) this.tmplTally = new Int32Array(2 * Math.max(tmplTokens, this.tmplTally.length));
     if (this.ipTally.length < 2 * ipTokens) this.ipTally = new Int32Array(2 * Math.max(ipTokens, this.ipTally.length));
-    this.dayId = wholeDays ? this.dayIdBuf : null;
+    this.wholeDays = wholeDays;
     const nd = this.dayOf.length;
     if (this.dayCount.length < nd) {
       const cap = Math.max(nd, this.dayCount.length * 2, 64);
@@ -150,15 +146,9 @@ export class GroupScorer {
 
   /** Makes room for n accounts in the per-account arrays. */
   private grow(n: number): void {
-    const cap = Math.max(n, Math.ceil(this.createdDay.length * 1.5));
-    this.createdDay = new Float64Array(cap);
-    this.card = new Int32Array(cap);
-    this.net = new Int32Array(cap);
-    this.rew = new Float64Array(cap);
-    this.human = new Float64Array(cap);
+    const cap = Math.max(n, Math.ceil((this.rec.length / REC) * 1.5));
     this.rec = new Float64Array(cap * REC);
     this.irec = new Int32Array(cap * REC);
-    this.dayIdBuf = new Int32Array(cap);
     this.dayList = new Int32Array(cap);
     this.cardList = new Int32Array(cap);
     this.days = new Float64Array(cap);
@@ -175,16 +165,10 @@ export class GroupScorer {
     const w = S.width;
     const rec = this.rec;
     const irec = this.irec;
-    const createdDay = this.createdDay;
-    const cardOf = this.card;
-    const netOf = this.net;
-    const rewOf = this.rew;
-    const humanOf = this.human;
     const org = p.org;
     const cardIds = this.cardIds;
     const netIds = this.netIds;
     const dayIds = this.dayIds;
-    const dayId = this.dayIdBuf;
     const dayOf = this.dayOf;
     const netZero = this.netZero;
     let wholeDays = true;
@@ -192,31 +176,25 @@ export class GroupScorer {
       const o = i * w;
       const r = i * REC;
       const day = sc[o + S.createdDay]!;
-      createdDay[i] = day;
-      dayId[i] = 0;
+      let q = 0;
       if (wholeDays) {
         if (Number.isInteger(day) && Math.abs(day) < 2 ** 52) {
           const before = dayIds.size;
-          const q = dayIds.idOf(day);
+          q = dayIds.idOf(day);
           if (q === before) dayOf.push(day);
-          dayId[i] = q;
         } else wholeDays = false;
       }
       const c = sc[o + S.card]!;
       const cid = c === 0 ? -1 : cardIds.idOf(c);
-      cardOf[i] = cid;
       const net = sc[o + S.primaryNet]!;
       const before = netIds.size;
       const nid = netIds.idOf(net);
       if (nid === before) netZero.push(net === 0 ? 1 : 0);
-      netOf[i] = nid;
       const churn = sc[o + S.churn]!;
       const nh = sc[o + S.nonHuman]!;
       // The per-member terms of harvestedPoolSignal, institutionalHumanShare and the site signals,
       // written exactly as evidence.ts writes them.
       const human = (1 - nh) * (1 - Math.max(0, churn));
-      rewOf[i] = sc[o + S.sharedReworded]!;
-      humanOf[i] = human;
       rec[r] = churn;
       rec[r + 1] = nh;
       rec[r + 2] = sc[o + S.harvest]!;
@@ -224,10 +202,11 @@ export class GroupScorer {
       rec[r + 4] = Math.min(1, sc[o + S.institutional]!) * (1 - nh) * (1 - Math.max(0, churn));
       rec[r + 5] = human;
       rec[r + 6] = sc[o + S.ageFirstDays]! < YOUNG_DAYS ? 1 : 0;
+      rec[r + 7] = sc[o + S.sharedReworded]!;
       irec[r] = nid;
       irec[r + 1] = cid;
       irec[r + 2] = org[i]!;
-      irec[r + 3] = dayId[i]!;
+      irec[r + 3] = q;
       irec[r + 4] = cluster ? cluster[i]! : -1;
     }
     return wholeDays;
@@ -261,7 +240,8 @@ export class GroupScorer {
    * `heldByAll`: a token (local id) every member holds, when known (-1 = none).
    */
   score(members: Int32Array, intentLinked: boolean, simLinked: boolean, from = 0, to = members.length, heldByAll = -1): number {
-    this.signals(members, from, to, intentLinked, heldByAll);
+    // Only the intent and reworded-intent signals read the network diversity.
+    this.signals(members, from, to, intentLinked, heldByAll, intentLinked || simLinked);
     if (simLinked) this.rewordedSignal(members, from, to);
     const v = this.sig;
     let logit = W.bias;
@@ -288,13 +268,17 @@ export class GroupScorer {
 
   /** scoreGroup(p, members, { intentLinked, simLinked, clusterOf: cluster }), evidence and all, bit for bit. */
   evidence(members: Int32Array, intentLinked: boolean, simLinked: boolean): GroupScore {
-    this.signals(members, 0, members.length, intentLinked, -1);
+    this.signals(members, 0, members.length, intentLinked, -1, true);
     if (simLinked) this.rewordedSignal(members, 0, members.length);
     return groupScoreFrom(this.sig, members.length, this.div);
   }
 
-  /** Fills `sig` (but the reworded-intent signal, left 0) and `div` with the group's signal values. */
-  private signals(members: Int32Array, from: number, to: number, intentLinked: boolean, heldByAll: number): void {
+  /**
+   * Fills `sig` (but the reworded-intent signal, left 0) and `div` with the group's signal values;
+   * without `countNets`, div (the distinct networks' share) is left 0: nearly half the members scored
+   * are in groups nothing reads it of (not intent-linked, no explanation asked).
+   */
+  private signals(members: Int32Array, from: number, to: number, intentLinked: boolean, heldByAll: number, countNets: boolean): void {
     const len = to - from;
     const cl = this.cluster;
     const rec = this.rec;
@@ -303,7 +287,7 @@ export class GroupScorer {
     const cardCount = this.cardCount;
     const clusterCount = this.clusterCount;
     const orgCount = this.orgCount;
-    const dayId = this.dayId;
+    const wholeDays = this.wholeDays;
     const dayCount = this.dayCount;
     const ipIds = this.ipIds;
     const ipTally = this.ipTally;
@@ -338,7 +322,7 @@ export class GroupScorer {
     for (let j = from; j < to; j++) {
       const o = members[j]! * REC;
       const nid = irec[o]!;
-      if (netMark[nid] !== netPass) {
+      if (countNets && netMark[nid] !== netPass) {
         netMark[nid] = netPass;
         distinct++;
       }
@@ -358,7 +342,7 @@ export class GroupScorer {
           if (v > clusterBest) clusterBest = v;
         }
       }
-      if (dayId) {
+      if (wholeDays) {
         const q = irec[o + 3]!;
         if (dayCount[q]!++ === 0) dayList[days++] = q;
       }
@@ -396,7 +380,7 @@ export class GroupScorer {
       bestNet = commonIp;
     }
     const diversity = len ? distinct / len : 0;
-    const burst = len >= 3 && dayId;
+    const burst = len >= 3 && wholeDays;
     const cardsShared = withCard >= 2;
     const share = ipBest / len;
     const onSite = bestNet >= 0 && share >= 0.5;
@@ -435,10 +419,10 @@ export class GroupScorer {
     }
     // Members share days and cards: the burst window and the clearing go over the group's distinct ones.
     const burstBest = burst ? busiestWindow(dayList, days, dayCount, this.dayBefore, this.dayBefore2) : 0;
-    if (dayId) clearAt(dayCount, dayList, days);
+    if (wholeDays) clearAt(dayCount, dayList, days);
     clearAt(cardCount, cardList, cards);
     const tightness = !cl || len === 0 ? 0 : clusterBest / len;
-    const creation = len < 3 ? 0 : dayId ? burstBest / len : this.creationBurstSorted(members, from, to);
+    const creation = len < 3 ? 0 : wholeDays ? burstBest / len : this.creationBurstSorted(members, from, to);
     const cardReuse = cardsShared && sharing > 0 ? (sharing / withCard) * (nets / sharing) : 0;
     let siteHuman = 0;
     if (site) {
@@ -468,7 +452,8 @@ export class GroupScorer {
   private creationBurstSorted(members: Int32Array, from: number, to: number): number {
     const len = to - from;
     const days = this.days.subarray(0, len);
-    for (let j = 0; j < len; j++) days[j] = this.createdDay[members[from + j]!]!;
+    const sc = this.p.scalars;
+    for (let j = 0; j < len; j++) days[j] = sc[members[from + j]! * S.width + S.createdDay]!;
     days.sort();
     let best = 0;
     let lo = 0;
@@ -494,9 +479,13 @@ export class GroupScorer {
     const tally = this.tmplTally;
     const off = this.tmplOff;
     const ids = this.tmplIds;
+    const rec = this.rec;
     const pass = ++this.mark;
+    // The members' reworded shares are summed on the way, in member order (as evidence.ts sums them).
+    let rew = 0;
     for (let j = from; j < to; j++) {
       const i = members[j]!;
+      rew += rec[i * REC + 7]!;
       for (let t = off[i]!; t < off[i + 1]!; t++) {
         const x = ids[t]! * 2;
         if (tally[x] !== pass) {
@@ -523,8 +512,6 @@ export class GroupScorer {
       const hasTemplate = to > from;
       exact += shares ? 1 : hasTemplate ? 0 : 0.5;
     }
-    let rew = 0;
-    for (let j = from; j < to; j++) rew += this.rew[members[j]!]!;
     return Math.max(1 - exact / len, rew / len);
   }
 
@@ -533,23 +520,25 @@ export class GroupScorer {
     const counts = this.netCount;
     let bestNet = -1;
     let best = 0;
+    const irec = this.irec;
+    const rec = this.rec;
     for (let j = from; j < to; j++) {
-      const nid = this.net[members[j]!]!;
+      const nid = irec[members[j]! * REC]!;
       const v = ++counts[nid]!;
       if (v > best) {
         best = v;
         bestNet = nid;
       }
     }
-    for (let j = from; j < to; j++) counts[this.net[members[j]!]!] = 0;
+    for (let j = from; j < to; j++) counts[irec[members[j]! * REC]!] = 0;
     const share = best / len;
     if (share < 0.5 || bestNet < 0 || this.netIsZero[bestNet] === 1) return 0;
     let human = 0;
     let k = 0;
     for (let j = from; j < to; j++) {
-      const i = members[j]!;
-      if (this.net[i] !== bestNet) continue;
-      human += this.human[i]!;
+      const o = members[j]! * REC;
+      if (irec[o] !== bestNet) continue;
+      human += rec[o + 5]!;
       k++;
     }
     return share * (k ? human / k : 0);

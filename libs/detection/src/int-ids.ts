@@ -2,9 +2,14 @@
  * Dense ids for numbers (card and network hashes, day numbers) in typed arrays: what a
  * Map<number, number> gives (NaN one key, -0 the same as 0), without hashing heap numbers. Ids are
  * handed out in first-seen order.
+ *
+ * A slot's key and id share one 16-byte cell (a Float64Array and an Int32Array over one buffer): a
+ * lookup that lands on a cold slot misses the cache once, not once per array.
  */
 export class IntIds {
+  /** Key of slot h at keys[2h]. */
   private keys: Float64Array;
+  /** Id of slot h at vals[4h + 2] (-1 = empty slot; the rest of the cell is the key). */
   private vals: Int32Array;
   private mask: number;
   private nanId = -1;
@@ -13,9 +18,11 @@ export class IntIds {
   constructor(expected: number) {
     let cap = 16;
     while (cap < expected * 2) cap *= 2;
-    this.keys = new Float64Array(cap);
-    this.vals = new Int32Array(cap).fill(-1);
     this.mask = cap - 1;
+    const buf = new ArrayBuffer(cap * 16);
+    this.keys = new Float64Array(buf);
+    // An empty slot's key is never read: filling its whole cell is simpler than every 4th int.
+    this.vals = new Int32Array(buf).fill(-1);
   }
 
   /** Forgets every id (keeping the capacity), so ids are handed out from 0 again. */
@@ -29,17 +36,28 @@ export class IntIds {
   /** The id of x (an integer-valued number), new ids numbered from 0. */
   idOf(x: number): number {
     if (x !== x) return this.nanId >= 0 ? this.nanId : (this.nanId = this.size++);
+    const keys = this.keys;
+    const vals = this.vals;
+    const mask = this.mask;
     let h = this.slot(x);
-    while (this.vals[h] !== -1) {
-      if (this.keys[h] === x) return this.vals[h]!;
-      h = (h + 1) & this.mask;
+    let id = vals[4 * h + 2]!;
+    while (id !== -1) {
+      if (keys[2 * h] === x) return id;
+      h = (h + 1) & mask;
+      id = vals[4 * h + 2]!;
     }
-    if ((this.size + 1) * 2 > this.keys.length) {
+    // Kept apart so that the lookup above stays small enough to be inlined where ids are asked for.
+    return this.insert(x, h);
+  }
+
+  /** Gives x (not in the table; `h` the empty slot its probe ended on) the next id. */
+  private insert(x: number, h: number): number {
+    if ((this.size + 1) * 2 > this.mask + 1) {
       this.grow();
       return this.idOf(x);
     }
-    this.keys[h] = x;
-    this.vals[h] = this.size;
+    this.keys[2 * h] = x;
+    this.vals[4 * h + 2] = this.size;
     return this.size++;
   }
 
@@ -47,9 +65,11 @@ export class IntIds {
   find(x: number): number {
     if (x !== x) return this.nanId;
     let h = this.slot(x);
-    while (this.vals[h] !== -1) {
-      if (this.keys[h] === x) return this.vals[h]!;
+    let id = this.vals[4 * h + 2]!;
+    while (id !== -1) {
+      if (this.keys[2 * h] === x) return id;
       h = (h + 1) & this.mask;
+      id = this.vals[4 * h + 2]!;
     }
     return -1;
   }
@@ -63,15 +83,18 @@ export class IntIds {
   private grow(): void {
     const keys = this.keys;
     const vals = this.vals;
-    this.keys = new Float64Array(keys.length * 2);
-    this.vals = new Int32Array(keys.length * 2).fill(-1);
-    this.mask = keys.length * 2 - 1;
-    for (let h = 0; h < keys.length; h++) {
-      if (vals[h] === -1) continue;
-      let s = this.slot(keys[h]!);
-      while (this.vals[s] !== -1) s = (s + 1) & this.mask;
-      this.keys[s] = keys[h]!;
-      this.vals[s] = vals[h]!;
+    const cap = (this.mask + 1) * 2;
+    const buf = new ArrayBuffer(cap * 16);
+    this.keys = new Float64Array(buf);
+    this.vals = new Int32Array(buf).fill(-1);
+    this.mask = cap - 1;
+    for (let h = 0; h < cap / 2; h++) {
+      const id = vals[4 * h + 2]!;
+      if (id === -1) continue;
+      let s = this.slot(keys[2 * h]!);
+      while (this.vals[4 * s + 2] !== -1) s = (s + 1) & this.mask;
+      this.keys[2 * s] = keys[2 * h]!;
+      this.vals[4 * s + 2] = id;
     }
   }
 }

@@ -54,7 +54,23 @@ describe('PackedStore', () => {
         const id = `a${pick(500)}`;
         const s = make(id);
         const prev = current.get(id);
-        if (prev) prev.gone = true;
+        if (prev) {
+          // As the detector does: an update whose tokens did not change shares its predecessor's
+          // arrays (also across a renumbering, after which the ids are new arrays but the keys are
+          // not); one whose tokens changed, as many as before, gets its ids written over the
+          // predecessor's array (which the store copied when it stored the predecessor).
+          const how = pick(4);
+          if (how < 2) {
+            s.tokens = prev.tokens;
+            s.tokenIds = prev.tokenIds;
+          } else if (how === 2 && prev.tokenIds.length > 0) {
+            const reused = prev.tokenIds;
+            for (let x = 0; x < reused.length; x++) reused[x] = (reused[x]! + 1 + pick(5)) % 200;
+            s.tokenIds = reused;
+            s.tokens = Array.from(reused, (g) => keyOfId[g]!);
+          }
+          prev.gone = true;
+        }
         current.set(id, s);
         if (!indexOfId.has(id)) indexOfId.set(id, freeIndex.pop() ?? nextIndex++);
         stored.push(s);

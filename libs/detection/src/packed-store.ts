@@ -35,6 +35,17 @@ function take<A extends Float32Array | Float64Array | Int32Array | Uint32Array |
   return base.subarray(0, len) as A;
 }
 
+/**
+ * The keys of the token ids listed in `ids` from `from` on (the snapshot's local ids, in order). Apart
+ * from gatherTokens: the keys are scattered over the whole token table, and loads that do not wait
+ * on one another's branches overlap their cache misses.
+ */
+function keysOf(keyOfId: ArrayLike<number>, ids: readonly number[], from: number): Float64Array {
+  const keys = new Float64Array(ids.length - from);
+  for (let k = 0; k < keys.length; k++) keys[k] = keyOfId[ids[from + k]!]!;
+  return keys;
+}
+
 /** What a snapshot took besides the packed population: its accounts, in the population's order. */
 export interface StoreSnapshot {
   pop: PackedPopulation;
@@ -158,6 +169,11 @@ export class PackedStore {
     return slot < 0 ? -1 : this.rank[slot]!;
   }
 
+  /** The account index of a slot's account (as the latest update() left it). */
+  indexAt(slot: number): number {
+    return this.indexOfSlot[slot]!;
+  }
+
   /** The live slot of the account, or -1 (an index handed on since names another account). */
   private slotAt(index: number, accountId: string): number {
     if (index < 0 || index >= this.slotOfIndex.length) return -1;
@@ -202,8 +218,10 @@ export class PackedStore {
     const dirty = take(out, 'dirty', n, reuse, (l) => new Uint8Array(l));
     const idHash = take(out, 'idHash', n, reuse, (l) => new Uint32Array(l));
     this.copyRows(slots, n, scalars, withVectors ? vectors : null);
-    const keys: number[] = [];
-    const t = this.gatherTokens(slots, n, tokOff, tokIds, scratch, keys, opts.globalIds ?? [], holders, keyOfId);
+    const globalIds = opts.globalIds ?? [];
+    const firstLocal = globalIds.length;
+    const t = this.gatherTokens(slots, n, tokOff, tokIds, scratch, globalIds, holders);
+    const tokKeys = keysOf(keyOfId, globalIds, firstLocal);
     this.gatherFields(slots, n, cluster, dirty, idHash);
     const orgs = this.gatherOrgs(slots, n, org);
     const prevCampaigns: string[] = [];
@@ -213,7 +231,7 @@ export class PackedStore {
     const ids = new Array<string>(n);
     this.gatherSummaries(slots, n, summaries, ids);
     const pop: PackedPopulation = {
-      n, dims, vectors, scalars, tokOff, tokIds: t === total ? tokIds : reuse ? tokIds.subarray(0, t) : tokIds.slice(0, t), tokKeys: Float64Array.from(keys), org, orgs, cluster, dirty, idHash, prevCampaign, prevCampaigns,
+      n, dims, vectors, scalars, tokOff, tokIds: t === total ? tokIds : reuse ? tokIds.subarray(0, t) : tokIds.slice(0, t), tokKeys, org, orgs, cluster, dirty, idHash, prevCampaign, prevCampaigns,
     };
     return { pop, summaries, ids, slots, prevRanks };
   }
@@ -257,11 +275,10 @@ export class PackedStore {
   /**
    * The snapshot's tokens as local ids (first seen, first numbered): shared ones and templates, each
    * account's at tokIds[tokOff[i] ..]. `local` maps token ids to local ids (-1 = none; left so);
-   * `keys` gets each local id's key and `touched` its token id. Returns how many were written.
+   * `touched` gets each local id's token id (appended). Returns how many were written.
    */
   private gatherTokens(
-    slots: Int32Array, n: number, tokOff: Uint32Array, tokIds: Int32Array, local: Int32Array, keys: number[], touched: number[],
-    holders: Int32Array | null, keyOfId: ArrayLike<number>,
+    slots: Int32Array, n: number, tokOff: Uint32Array, tokIds: Int32Array, local: Int32Array, touched: number[], holders: Int32Array | null,
   ): number {
     const pool = this.pool;
     const tokStart = this.tokStart;
@@ -275,15 +292,13 @@ export class PackedStore {
       const to = from + tokLen[slot]!;
       for (let x = from; x < to; x++) {
         const e = pool[x]!;
-        let g: number;
-        if (e >= 0) {
-          g = e;
-          if (holders && holders[g]! < 2) continue;
-        } else g = ~e;
+        const g = e >= 0 ? e : ~e;
         let id = local[g]!;
+        // Whether a token is shared is asked when it is first met: a token with a local id passed.
+        // (Most occurrences are of tokens met before; an unshared one is held by this account alone.)
         if (id < 0) {
-          id = keys.length;
-          keys.push(keyOfId[g]!);
+          if (e >= 0 && holders && holders[g]! < 2) continue;
+          id = touched.length - first;
           local[g] = id;
           touched.push(g);
         }
@@ -366,12 +381,20 @@ export class PackedStore {
       // The account's previous slot; or, with the index handed on, the slot of the departed account
       // that had it, freed now rather than by dropDeparted().
       const old = this.slotOfIndex[j]!;
-      if (old >= 0 && this.alive[old] === 1) this.release(old);
+      // The old slot's token ids still hold when the summary shares its token keys array: the
+      // detector gives a summary its predecessor's (never mutated) one when no token changed, about
+      // half of all updates, and the ids of unchanged keys change only on a renumbering, which
+      // reloads every slot. (Not the ids array: the detector rewrites a replaced one in place.)
+      let sameTokens = -1;
+      if (old >= 0 && this.alive[old] === 1) {
+        if (this.summary[old]!.tokens === s.tokens) sameTokens = old;
+        this.release(old);
+      }
       const slot = this.append();
       this.slotOfIndex[j] = slot;
       this.indexOfSlot[slot] = j;
       this.idOf[slot] = s.accountId;
-      this.write(slot, s);
+      this.write(slot, s, sameTokens);
     }
   }
 
@@ -392,7 +415,8 @@ export class PackedStore {
     this.live--;
   }
 
-  private write(slot: number, s: AccountSummary): void {
+  /** Writes `s` into `slot`; its tokens are those of (freed) slot `sameTokens` unless that is -1. */
+  private write(slot: number, s: AccountSummary, sameTokens: number): void {
     this.summary[slot] = s;
     this.alive[slot] = 1;
     this.live++;
@@ -421,7 +445,10 @@ export class PackedStore {
       }
       this.org[slot] = o;
     } else this.org[slot] = -1;
-    this.writeTokens(slot, s.tokenIds, s.tokens);
+    if (sameTokens >= 0) {
+      this.tokStart[slot] = this.tokStart[sameTokens]!;
+      this.tokLen[slot] = this.tokLen[sameTokens]!;
+    } else this.writeTokens(slot, s.tokenIds, s.tokens);
   }
 
   /** `keys` are the summary's token keys, position for position with `ids` (the detector interns them so). */

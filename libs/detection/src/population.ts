@@ -182,8 +182,10 @@ export function summarizeInto(view: FeatureView, sc: Float64Array, so: number, v
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     const kind = Math.floor(key / 4294967296);
-    if (kind === 4 && primaryNet === 0) primaryNet = key % 4294967296;
-    if (kind === 3 && card === 0) card = key % 4294967296;
+    // key - kind * 2^32 is key % 2^32 for the non-negative integer keys tokens have, without the
+    // x87 remainder loop V8 emits for % of numbers beyond int32.
+    if (kind === 4 && primaryNet === 0) primaryNet = key - kind * 4294967296;
+    if (kind === 3 && card === 0) card = key - kind * 4294967296;
     if (LINKING_KIND[kind]) tokens[t++] = key;
   }
   const n = view.n_events;

@@ -1,32 +1,27 @@
-/** One run's table of cached token scores: open addressing on the token key, fields in typed arrays. */
+/** Fields of a cached token score, at ScoreTable.rec[slot * ENTRY + field]. */
+export const CACHED = { key: 0, df: 1, checksum: 2, score: 3, changed: 4, age: 5, logitRest: 6, tightness: 7 } as const;
+export const CACHED_WIDTH = 8;
+const ENTRY = CACHED_WIDTH;
+
+/**
+ * One run's table of cached token scores: open addressing on the token key. An entry's fields share
+ * one 64-byte record (a run looks up and writes thousands of tokens at scattered slots: one cache
+ * miss per entry instead of one per field).
+ */
 class ScoreTable {
-  key: Float64Array;
+  rec: Float64Array;
   used: Uint8Array;
-  df: Int32Array;
-  checksum: Uint32Array;
-  score: Float64Array;
-  changed: Float64Array;
-  age: Int32Array;
-  logitRest: Float64Array;
-  tightness: Float64Array;
   size = 0;
   mask: number;
 
   constructor(capacity: number) {
-    this.key = new Float64Array(capacity);
+    this.rec = new Float64Array(capacity * ENTRY);
     this.used = new Uint8Array(capacity);
-    this.df = new Int32Array(capacity);
-    this.checksum = new Uint32Array(capacity);
-    this.score = new Float64Array(capacity);
-    this.changed = new Float64Array(capacity);
-    this.age = new Int32Array(capacity);
-    this.logitRest = new Float64Array(capacity);
-    this.tightness = new Float64Array(capacity);
     this.mask = capacity - 1;
   }
 
   get capacity(): number {
-    return this.key.length;
+    return this.used.length;
   }
 
   slot(key: number): number {
@@ -35,13 +30,23 @@ class ScoreTable {
     return (Math.imul(lo ^ Math.imul(hi, 0x27d4eb2d), 0x9e3779b1) >>> 0) & this.mask;
   }
 
+  /** The slot holding `key`, -1 when none does. */
   find(key: number): number {
     let h = this.slot(key);
     while (this.used[h] === 1) {
-      if (this.key[h] === key) return h;
+      if (this.rec[h * ENTRY] === key) return h;
       h = (h + 1) & this.mask;
     }
     return -1;
+  }
+
+  /** A free slot for `key` (which the table must not hold yet), marked used; its record is the caller's to fill. */
+  claim(key: number): number {
+    let h = this.slot(key);
+    while (this.used[h] === 1) h = (h + 1) & this.mask;
+    this.used[h] = 1;
+    this.size++;
+    return h;
   }
 }
 
@@ -52,7 +57,7 @@ class ScoreTable {
  * instead of a Map of objects: a run looks up thousands of tokens.
  */
 export class TokenScoreCache {
-  /** The previous run's entries (read). */
+  /** The previous run's entries (read): entry c's fields at prev.rec[c * 8 + CACHED.field]. */
   prev = new ScoreTable(16);
   /** This run's entries (written). */
   private next = new ScoreTable(16);
@@ -80,18 +85,16 @@ export class TokenScoreCache {
   /** Records this run's entry for a token (once per token per run). */
   put(key: number, df: number, checksum: number, score: number, changed: number, age: number, logitRest: number, tightness: number): void {
     const t = this.next;
-    let h = t.slot(key);
-    while (t.used[h] === 1) h = (h + 1) & t.mask;
-    t.used[h] = 1;
-    t.key[h] = key;
-    t.df[h] = df;
-    t.checksum[h] = checksum;
-    t.score[h] = score;
-    t.changed[h] = changed;
-    t.age[h] = age;
-    t.logitRest[h] = logitRest;
-    t.tightness[h] = tightness;
-    t.size++;
+    const r = t.rec;
+    const o = t.claim(key) * ENTRY;
+    r[o + CACHED.key] = key;
+    r[o + CACHED.df] = df;
+    r[o + CACHED.checksum] = checksum;
+    r[o + CACHED.score] = score;
+    r[o + CACHED.changed] = changed;
+    r[o + CACHED.age] = age;
+    r[o + CACHED.logitRest] = logitRest;
+    r[o + CACHED.tightness] = tightness;
   }
 
   /** Entries the last run left (the tokens it saw). */

@@ -1,5 +1,6 @@
 import { computeFeatureValues, FI, sleepGapHours } from './account-features';
 import { AccountState, F } from './account-state';
+import { rng } from './xorshift.fixture';
 
 /** The hour-of-day features as computed before they shared one pass: a sum, a count, then sleepGapHours. */
 function reference(hod: number[]): { active: number; sleep: number } {
@@ -10,16 +11,6 @@ function reference(hod: number[]): { active: number; sleep: number } {
   return { active: Math.round((active / 24) * 1e4) / 1e4, sleep: sleepGapHours(hod) };
 }
 
-/** A deterministic pseudo-random stream (xorshift32) in [0, 1). */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
-}
 
 describe('computeFeatureValues: hour-of-day profile', () => {
   it('active_hours_share and sleep_gap_hours match the two-pass definition on any profile', () => {

@@ -50,6 +50,16 @@ const IP_CLASS_INDEX = new Map<string, number>(IP_CLASSES.map((c, i) => [c, i]))
 const TIER_INDEX = new Map<string, number>(TIERS.map((c, i) => [c, i]));
 /** Events without an ip_class count as "unknown", the last class. */
 const UNKNOWN_IP_CLASS = IP_CLASSES.length - 1;
+/**
+ * ts % DAY_MS. V8 compiles % of numbers beyond int32 (every epoch-ms timestamp) to an x87 remainder
+ * loop, which cost more than the rest of the hour-of-day update. For an integer ts in (0, 2^53) the
+ * rounded quotient is off by less than ulp/2 < 1/DAY_MS, so its floor is exact and so is the
+ * subtraction: the same value. Any other ts (-0 included: % keeps its sign) takes %.
+ */
+export function msOfDay(ts: number): number {
+  return ts > 0 && ts <= 9007199254740991 && Math.floor(ts) === ts ? ts - Math.floor(ts / DAY_MS) * DAY_MS : ts % DAY_MS;
+}
+
 /** Slot of the whole-simhash value in `probe` (after the template hash and the band tokens). */
 const PROBE_EXACT = 1 + SIMHASH_BANDS;
 /**
@@ -80,6 +90,14 @@ export class AccountState {
   owner = 1;
   /** True once an event was folded in with a SharedValueFilter (the shared-stream profile is live). */
   sharedTracked = false;
+  /**
+   * The user agent, system prompt and card of the latest event that had one. Its hash is then in its
+   * ring (it was there or was just pushed), so an event repeating it changes nothing: update() skips
+   * hashing it. Nearly every event repeats all three (an account keeps its client, prompt and card).
+   */
+  private lastUa: string | null = null;
+  private lastSys: string | null = null;
+  private lastPay: string | null = null;
 
   constructor() {
     const buf = new ArrayBuffer((F.size + U.size) * 4);
@@ -142,6 +160,8 @@ export class AccountState {
       }
     }
     if (ts > this.lastTs) this.lastTs = ts;
+    // msOfDay(ts) written out: as a call it took the inlining budget the filter's prefetch needs.
+    const tod = ts > 0 && ts <= 9007199254740991 && Math.floor(ts) === ts ? ts - Math.floor(ts / DAY_MS) * DAY_MS : ts % DAY_MS;
     this.n++;
     this.createdTs = e.account_created_ts;
     this.tier = TIER_INDEX.get(e.tier) ?? -1;
@@ -162,7 +182,7 @@ export class AccountState {
     f[F.cat + (CATEGORY_INDEX.get(e.category) ?? -1)]! += 1;
     const cls = e.ip_class ? (IP_CLASS_INDEX.get(e.ip_class) ?? -1) : UNKNOWN_IP_CLASS;
     f[F.ipClass + cls]! += 1;
-    f[F.hod + Math.floor((ts % DAY_MS) / HOUR_MS)]! += 1;
+    f[F.hod + Math.floor(tod / HOUR_MS)]! += 1;
 
     const ip24 = fnv1a32IpPrefix(e.ip);
     if (!ringHas(u, U.ip24, U.ip24Len, ip24)) {
@@ -186,21 +206,7 @@ export class AccountState {
     } else {
       f[F.tmplNull]! += 1;
     }
-    if (e.ua_hash) {
-      const h = fnv1a32(e.ua_hash);
-      if (!ringHas(u, U.ua, U.uaLen, h)) {
-        if (this.n > 1) f[F.newUa]! += 1;
-        ringPush(u, U.ua, U.uaLen, U.pos + 4, h);
-      }
-    }
-    if (e.system_hash) {
-      const h = fnv1a32(e.system_hash);
-      if (!ringHas(u, U.sys, U.sysLen, h)) ringPush(u, U.sys, U.sysLen, U.pos2, h);
-    }
-    if (e.payment_fp) {
-      const h = fnv1a32(e.payment_fp);
-      if (!ringHas(u, U.pay, U.payLen, h)) ringPush(u, U.pay, U.payLen, U.pos2 + 1, h);
-    }
+    this.foldIds(e, f, u);
 
     // Diversity: distance to the nearest of the account's last four prompts (0 = repeats itself).
     let best = 64;
@@ -236,11 +242,39 @@ export class AccountState {
     // dodge exact-template rules). Pasted text (no template) that others paraphrase, as a class does
     // with its homework, is not counted.
     const reworded = simShared && !!e.template_hash && !tmplShared && !exactShared;
-    if (tmplShared || simShared || exactShared) this.foldShared(e, reworded, exactShared);
+    if (tmplShared || simShared || exactShared) this.foldShared(e, reworded, exactShared, tod);
+  }
+
+  /**
+   * The user agent, system prompt and card rings. A method of its own: in update(), their calls used
+   * up TurboFan's inlining budget, which then left the filter's prefetch out of line.
+   */
+  private foldIds(e: UsageEvent, f: Float32Array, u: Uint32Array): void {
+    const ua = e.ua_hash;
+    if (ua && ua !== this.lastUa) {
+      const h = fnv1a32(ua);
+      if (!ringHas(u, U.ua, U.uaLen, h)) {
+        if (this.n > 1) f[F.newUa]! += 1;
+        ringPush(u, U.ua, U.uaLen, U.pos + 4, h);
+      }
+      this.lastUa = ua;
+    }
+    const sys = e.system_hash;
+    if (sys && sys !== this.lastSys) {
+      const h = fnv1a32(sys);
+      if (!ringHas(u, U.sys, U.sysLen, h)) ringPush(u, U.sys, U.sysLen, U.pos2, h);
+      this.lastSys = sys;
+    }
+    const pay = e.payment_fp;
+    if (pay && pay !== this.lastPay) {
+      const h = fnv1a32(pay);
+      if (!ringHas(u, U.pay, U.payLen, h)) ringPush(u, U.pay, U.payLen, U.pos2 + 1, h);
+      this.lastPay = pay;
+    }
   }
 
   /** The token economics and pacing of the events that carry a prompt shared with other accounts. */
-  private foldShared(e: UsageEvent, reworded: boolean, identical: boolean): void {
+  private foldShared(e: UsageEvent, reworded: boolean, identical: boolean, tod: number): void {
     const f = this.f;
     f[F.sw]! += 1;
     f[F.sOut]! += e.output_tokens;
@@ -253,7 +287,7 @@ export class AccountState {
     if (e.rubric_request) f[F.sRubric]! += 1;
     if (reworded) f[F.sReworded]! += 1;
     if (identical) f[F.sIdentical]! += 1;
-    f[F.sHod + Math.floor((e.ts % DAY_MS) / (3 * HOUR_MS))]! += 1;
+    f[F.sHod + Math.floor(tod / (3 * HOUR_MS))]! += 1;
   }
 }
 

@@ -43,3 +43,36 @@ describe('hashing shortcuts', () => {
     expect(a.bits).toBe(b.bits);
   });
 });
+
+describe('hex32At', () => {
+  /** The digit test as written before the lookup table. */
+  function digit(c: number): number {
+    if (c >= 48 && c <= 57) return c - 48;
+    const l = c | 32;
+    return l >= 97 && l <= 102 ? l - 87 : -1;
+  }
+  function reference(hex: string, at: number): number {
+    let v = 0;
+    for (let i = at; i < at + 8; i++) {
+      const d = digit(hex.charCodeAt(i));
+      if (d < 0) return -1;
+      v = v * 16 + d;
+    }
+    return v;
+  }
+
+  it('reads every char code as the range tests did, in every position', () => {
+    const odd = ['\u00e9', '\u0660', '\uff21', '\uff10', '\u0130', '\u212a', '\ud83d'];
+    const chars = [...Array.from({ length: 128 }, (_, c) => String.fromCharCode(c)), ...odd, ...Array.from({ length: 200 }, (_, i) => String.fromCharCode(128 + i * 317))];
+    for (const ch of chars) {
+      for (let pos = 0; pos < 8; pos++) {
+        const s = `${'a1B2c3D4'.slice(0, pos)}${ch}${'e5F6a7b8'.slice(pos + 1)}`;
+        expect([s, hex32At(s, 0)]).toEqual([s, reference(s, 0)]);
+      }
+    }
+    // Past the end of the string.
+    expect(hex32At('abc', 0)).toBe(-1);
+    expect(hex32At('0123456789abcdef', 9)).toBe(-1);
+    expect(hex32At('ffffffffFFFFFFFF', 8)).toBe(0xffffffff);
+  });
+});

@@ -61,11 +61,14 @@ export function parseSimhash(hex: string): [number, number] {
   return [parseInt(hex.slice(0, 8), 16) >>> 0, parseInt(hex.slice(8, 16), 16) >>> 0];
 }
 
-/** Value of one hex digit's char code, or -1. */
-function hexDigit(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  const l = c | 32;
-  return l >= 97 && l <= 102 ? l - 87 : -1;
+/**
+ * Value of each hex digit by char code (-1 for the other ASCII codes). A lookup, not range tests:
+ * in random hex, whether a digit is 0-9 or a-f is a coin toss the branch predictor keeps losing.
+ */
+const HEX_VALUE = new Int8Array(128).fill(-1);
+for (let c = 0; c < 128; c++) {
+  if (c >= 48 && c <= 57) HEX_VALUE[c] = c - 48;
+  else if ((c | 32) >= 97 && (c | 32) <= 102) HEX_VALUE[c] = (c | 32) - 87;
 }
 
 /**
@@ -75,7 +78,9 @@ function hexDigit(c: number): number {
 export function hex32At(hex: string, at: number): number {
   let v = 0;
   for (let i = at; i < at + 8; i++) {
-    const d = hexDigit(hex.charCodeAt(i));
+    const c = hex.charCodeAt(i);
+    // NaN (past the end) and codes beyond ASCII are not digits; NaN < 128 is false.
+    const d = c < 128 ? HEX_VALUE[c]! : -1;
     if (d < 0) return -1;
     v = v * 16 + d;
   }

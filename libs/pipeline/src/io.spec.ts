@@ -30,6 +30,22 @@ describe('readLines', () => {
     expect(await collect(readLines('-', stdin))).toEqual(['a', '', 'bc']);
   });
 
+  it('joins lines across chunk edges: CR and LF apart, a character split in two, chunks without a newline', async () => {
+    const e = Buffer.from('é');
+    const chunks = [
+      Buffer.from('x\r'), Buffer.from('\ny\r\n'), Buffer.from('lo'), Buffer.from('ng'), Buffer.from('\r'), Buffer.from('\n'),
+      Buffer.concat([Buffer.from('caf'), e.subarray(0, 1)]), Buffer.concat([e.subarray(1), Buffer.from('\n\r\n\n')]), Buffer.from('\r'),
+      Buffer.from('last\r'),
+    ];
+    expect(await collect(readLines('-', Readable.from(chunks)))).toEqual(['x', 'y', 'long', 'caf\u00e9', '', '', '\rlast']);
+    // Every split of one text into two chunks reads as the text in one piece.
+    const text = Buffer.from('a\r\nb\u20ac\n\nc\r\n\u00e9d');
+    for (let cut = 0; cut <= text.length; cut++) {
+      const split = await collect(readLines('-', Readable.from([text.subarray(0, cut), text.subarray(cut)])));
+      expect([cut, split]).toEqual([cut, ['a', 'b\u20ac', '', 'c', '\u00e9d']]);
+    }
+  });
+
   it('fails with an InputError before reading a missing file', async () => {
     await expect(collect(readLines(path.join(dir, 'missing.jsonl')))).rejects.toBeInstanceOf(InputError);
   });

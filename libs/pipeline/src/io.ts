@@ -32,16 +32,24 @@ export async function* readLineBatches(input: string, stdin: Readable = process.
   const decoder = new StringDecoder('utf8');
   let rest = '';
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const text = rest + decoder.write(chunk);
-    const batch: string[] = [];
-    let from = 0;
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
+    // The chunk's text is searched as decoded, not as rest + text: that concatenation was flattened
+    // (a copy of the whole chunk, about as much garbage as the events parsed from it) by the first
+    // indexOf. Only the line crossing the chunk's start is joined, and JSON.parse flattens that one anyway.
+    const text = decoder.write(chunk);
+    let nl = text.indexOf('\n');
+    if (nl < 0) {
+      rest += text;
+      continue;
+    }
+    const batch: string[] = [withoutCr(rest + text.slice(0, nl))];
+    let from = nl + 1;
+    for (nl = text.indexOf('\n', from); nl >= 0; nl = text.indexOf('\n', from)) {
       // CRLF files: the '\r' before the '\n' is not part of the line (withoutCr, inline).
       batch.push(text.slice(from, nl > from && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl));
       from = nl + 1;
     }
     rest = text.slice(from);
-    if (batch.length) yield batch;
+    yield batch;
   }
   rest += decoder.end();
   if (rest.length > 0) yield [withoutCr(rest)];
