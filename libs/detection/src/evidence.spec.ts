@@ -6,9 +6,9 @@ import { S, type PackedPopulation } from './population';
 
 interface Row {
   ageFirstDays: number; createdDay: number; nonHuman: number; churn: number; harvest: number;
-  net: number; card: number; org: number; templateReuse: number; humanness: number; tmpl: number[];
+  net: number; card: number; org: number; templateReuse: number; humanness: number; tmpl: number[]; identical: number;
 }
-const DEF: Row = { ageFirstDays: 400, createdDay: 19000, nonHuman: 0.1, churn: 0.05, harvest: 0.1, net: 0, card: 0, org: -1, templateReuse: 0.7, humanness: 1, tmpl: [] };
+const DEF: Row = { ageFirstDays: 400, createdDay: 19000, nonHuman: 0.1, churn: 0.05, harvest: 0.1, net: 0, card: 0, org: -1, templateReuse: 0.7, humanness: 1, tmpl: [], identical: 0 };
 
 function popOf(rows: Partial<Row>[]): PackedPopulation {
   const n = rows.length;
@@ -37,6 +37,7 @@ function popOf(rows: Partial<Row>[]): PackedPopulation {
     scalars[o + S.primaryNet] = r.net;
     scalars[o + S.card] = r.card;
     scalars[o + S.templateReuse] = r.templateReuse;
+    scalars[o + S.sharedIdentical] = r.identical;
     org[i] = r.org;
   });
   return {
@@ -86,11 +87,22 @@ describe('campaign signals', () => {
   });
   it('reworded_intent needs simhash linking without shared exact templates', () => {
     const reworded = popOf([{ tmpl: [1, 2] }, { tmpl: [3] }, { tmpl: [4, 5] }, { tmpl: [] }]);
-    // The member without any template counts half.
-    expect(rewordedSignal(reworded, all(4), true)).toBe(0.875);
+    // The member without any template (pasted text) is not rewording.
+    expect(rewordedSignal(reworded, all(4), true)).toBe(0.75);
     expect(rewordedSignal(reworded, all(4), false)).toBe(0);
     const benchmark = popOf([{ tmpl: [1, 2] }, { tmpl: [2, 3] }, { tmpl: [1] }, { tmpl: [9] }]);
     expect(rewordedSignal(benchmark, all(4), true)).toBe(0.25);
+  });
+  it('reworded_intent is not raised by a class pasting paraphrases of one homework sheet (no templates)', () => {
+    expect(rewordedSignal(popOf(many(4, { tmpl: [] })), all(4), true)).toBe(0);
+  });
+  it('reworded_intent counts members sending identical shared items as exact sharers, whatever their templates', () => {
+    // Researchers running one public suite: the filter saw the harness shared for one member only.
+    const suite = popOf([{ tmpl: [7], identical: 1 }, { tmpl: [], identical: 1 }, { tmpl: [8], identical: 1 }, { tmpl: [9], identical: 0.5 }]);
+    expect(rewordedSignal(suite, all(4), true)).toBeCloseTo(0.125, 12);
+    // The same members with reworded (not identical) shared prompts: a ring's fresh templates.
+    const ring = popOf([{ tmpl: [7] }, { tmpl: [] }, { tmpl: [8] }, { tmpl: [9] }]);
+    expect(rewordedSignal(ring, all(4), true)).toBe(0.75);
   });
   it('same_org explains sharing inside one customer', () => {
     expect(sameOrgSignal(popOf([{ org: 0 }, { org: 0 }, { org: 0 }, { org: 1 }]), all(4))).toBe(0.75);

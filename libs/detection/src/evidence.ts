@@ -200,7 +200,11 @@ export function rewordedSignal(p: PackedPopulation, members: ArrayLike<number>, 
       counts.set(id, (counts.get(id) ?? 0) + 1);
     }
   }
-  // Members without any template say nothing either way: they count half.
+  // Rewording is a fresh template around a prompt others sent: members sending no template (pasted
+  // text, which a class paraphrases from one homework sheet) are not rewording, as AccountState.update
+  // counts them. Nor is a member whose shared prompts are identical items (a public benchmark's),
+  // whatever its templates show: the shared-value filter, which forgets values, may never have seen
+  // its harness template sent by another.
   let exact = 0;
   for (let j = 0; j < members.length; j++) {
     const i = members[j]!;
@@ -215,7 +219,7 @@ export function rewordedSignal(p: PackedPopulation, members: ArrayLike<number>, 
         break;
       }
     }
-    exact += shares ? 1 : hasTemplate ? 0 : 0.5;
+    exact += shares || !hasTemplate ? 1 : sc(p, i, S.sharedIdentical);
   }
   return Math.max(1 - exact / members.length, meanScalar(p, members, S.sharedReworded));
 }

@@ -51,6 +51,7 @@ function population(seed: number, n: number): { pop: PackedPopulation; kindIx: U
     scalars[o + S.sharedHarvest] = r();
     scalars[o + S.sharedHours] = r();
     scalars[o + S.sharedReworded] = r();
+    scalars[o + S.sharedIdentical] = r() < 0.3 ? 0 : r();
   }
   const kindIx = Uint8Array.from(keys, (k) => Math.floor(k / K));
   const cluster = Int32Array.from({ length: n }, () => pick(5) - 1);

@@ -7,7 +7,7 @@ const IP24_KIND = 4;
 const TMPL_KIND = 0;
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 /** Width of an account's record in GroupScorer.rec / irec. */
-const REC = 8;
+const REC = 9;
 const W = SIGNAL_WEIGHTS;
 
 /**
@@ -67,7 +67,7 @@ export class GroupScorer {
   /**
    * What signals() reads of each account, in one record per account (a group's members are scattered
    * over the population: one or two cache lines per member instead of one per field).
-   * rec: churn, nonHuman, harvest, pool, inst, human, young, reworded; irec: net, card, org, day id,
+   * rec: churn, nonHuman, harvest, pool, inst, human, young, reworded, identical; irec: net, card, org, day id,
    * cluster, ip tokens from, to. (Each value is read from here only: no per-field copies to keep apart.)
    */
   private rec = new Float64Array(0);
@@ -203,6 +203,7 @@ export class GroupScorer {
       rec[r + 5] = human;
       rec[r + 6] = sc[o + S.ageFirstDays]! < YOUNG_DAYS ? 1 : 0;
       rec[r + 7] = sc[o + S.sharedReworded]!;
+      rec[r + 8] = sc[o + S.sharedIdentical]!;
       irec[r] = nid;
       irec[r + 1] = cid;
       irec[r + 2] = org[i]!;
@@ -510,7 +511,7 @@ export class GroupScorer {
       // Tested for every member: a test run only for some has no type feedback when this is first
       // optimized, and deoptimizes it when it first runs.
       const hasTemplate = to > from;
-      exact += shares ? 1 : hasTemplate ? 0 : 0.5;
+      exact += shares || !hasTemplate ? 1 : rec[i * REC + 8]!;
     }
     return Math.max(1 - exact / len, rew / len);
   }

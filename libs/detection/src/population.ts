@@ -24,7 +24,8 @@ export const S = {
   sharedHarvest: 13, // harvestScore of the shared stream, 0 when it is too thin to tell
   sharedHours: 14, // share of 3-hour buckets of the day it covers, times the share that is not identical prompts; 0 when too thin
   sharedReworded: 15, // share of it reworded (a fresh template around a near-duplicate, not identical, prompt)
-  width: 16,
+  sharedIdentical: 16, // share of it identical prompts (a public benchmark's items, sent as they are)
+  width: 17,
 } as const;
 
 /** The dense vector used for behavioural clustering: features with heavy tails log-compressed. */
@@ -207,6 +208,7 @@ export function summarizeInto(view: FeatureView, sc: Float64Array, so: number, v
   // Identical prompts sent by many (a public benchmark's items) are not a pool being worked, however paced.
   sc[so + S.sharedHours] = sConf * v[SUMMARY_FI.shared_hours_share]! * (1 - v[SUMMARY_FI.shared_identical_share]!);
   sc[so + S.sharedReworded] = sConf * v[SUMMARY_FI.shared_reworded_share]!;
+  sc[so + S.sharedIdentical] = sConf * v[SUMMARY_FI.shared_identical_share]!;
   clusterVector(v, vector, vo);
   return t;
 }
