@@ -51,7 +51,7 @@ const N_CATEGORIES = CATEGORIES.length;
 const N_IP_CLASSES = IP_CLASSES.length;
 const TIER_NAMES: readonly Tier[] = TIERS;
 /** Least share of an account's traffic carrying shared prompts for its prompt (sim) tokens to be published. */
-export const SIM_TOKENS_MIN_SHARE = 0.05;
+export const SIM_TOKENS_MIN_SHARE = 0.1;
 
 /** Longest circular run of near-empty hours in the hour-of-day profile: a human's sleep. */
 export function sleepGapHours(hod: ArrayLike<number>): number {

@@ -1,5 +1,5 @@
 import type { UsageEvent } from '@lockstep/contracts';
-import { computeFeatures, computeTokens } from './account-features';
+import { computeFeatures, computeTokens, SIM_TOKENS_MIN_SHARE } from './account-features';
 import { AccountState, DAY_MS, HOUR_MS } from './account-state';
 import { FeatureStore } from './feature-store';
 import { SharedValueFilter } from './shared-values';
@@ -180,6 +180,26 @@ describe('shared-stream features', () => {
       loner.update(ev({ ts: T0 + 7 * HOUR_MS + i * 60_000 + 1, prompt_simhash: POOL[1 + (i % 3)] }), shared);
     }
     expect(computeTokens(loner).filter((t) => t.startsWith('sim:')).length).toBeGreaterThan(0);
+  });
+  it('prompt tokens of a busy account whose chance matches reach 5-10% of its traffic stay unpublished', () => {
+    // A wrapper app's thousands of unique end-user prompts meet a large farm pool's band tokens by
+    // chance several per cent of the time: those matches must not link it to the farm.
+    const shared = new SharedValueFilter(16);
+    const other = new AccountState();
+    other.owner = 5;
+    const busy = new AccountState();
+    busy.owner = 6;
+    for (let i = 0; i < 100; i++) {
+      const ts = T0 + i * 60_000;
+      if (i % 14 === 0) {
+        other.update(ev({ ts, prompt_simhash: POOL[(i / 14) % 4] }), shared);
+        busy.update(ev({ ts: ts + 1, prompt_simhash: POOL[(i / 14) % 4] }), shared);
+      } else busy.update(ev({ ts: ts + 1 }), shared);
+    }
+    const share = computeFeatures(busy).shared_intent_share;
+    expect(share).toBeGreaterThan(0.05);
+    expect(share).toBeLessThan(SIM_TOKENS_MIN_SHARE);
+    expect(computeTokens(busy).filter((t) => t.startsWith('sim:'))).toEqual([]);
   });
   it('the FeatureStore links accounts through one shared filter', () => {
     const store = new FeatureStore({ sharedFilterBits: 12 });
