@@ -190,10 +190,11 @@ export function computeTokenKeys(s: AccountState, out: number[] = []): number[] 
   out.length = 0;
   pushSlots(out, 0, u, U.tmplMin, U.tmplMinLen, 0xffffffff);
   pushSlots(out, 1, u, U.sys, U.sysLen, 0);
-  // Prompt tokens shared by chance (26-bit band pairs collide for ~1% of unique prompts) would be all
-  // an account with no real sharing keeps: publish them only when a real share of its traffic is
-  // near-duplicate of others' (or when no shared-prompt filter ran, as for single accounts in tests).
-  if (s.f[F.sw]! >= SIM_TOKENS_MIN_SHARE * s.f[F.w24]! || !s.sharedTracked) pushSlots(out, 2, u, U.simMin, U.simMinLen, 0xffffffff);
+  // Prompt tokens shared by chance (26-bit band pairs: ~1% of unique prompts in a small population,
+  // ~10% once the filter is full) would be all an account with no real sharing keeps: publish them
+  // only when a real share of its traffic is near-duplicate of others' (SIM_TOKENS_MIN_SHARE, and
+  // CHANCE_MULTIPLE times the chance rate), or when no shared-prompt filter ran (single accounts in tests).
+  if (s.f[F.sw]! >= Math.max(SIM_TOKENS_MIN_SHARE, s.f[F.simFloor]!) * s.f[F.w24]! || !s.sharedTracked) pushSlots(out, 2, u, U.simMin, U.simMinLen, 0xffffffff);
   pushSlots(out, 3, u, U.pay, U.payLen, 0);
   pushSlots(out, 4, u, U.ip24, U.ip24Len, 0);
   pushSlots(out, 5, u, U.asn, U.asnLen, 0);

@@ -22,7 +22,10 @@ export const F = {
   // The shared stream: events whose prompt other accounts also sent (see SharedValueFilter).
   sw: 57, sOut: 58, sIn: 59, sMaxTok: 60, sMaxTokN: 61, sCot: 62, sRubric: 63, sReworded: 64, sIdentical: 65,
   sHod: 66, // 8 three-hour buckets of shared events, decayed with TAU_HOD
-  size: 74,
+  // The least shared share at which its prompt tokens are published, as the filter's chance rate
+  // stood at its latest event (not decayed).
+  simFloor: 74,
+  size: 75,
 } as const;
 /** Slots of the shared stream decayed with the 24 h window. */
 const S24_START = F.sw;
@@ -60,6 +63,11 @@ export function msOfDay(ts: number): number {
   return ts > 0 && ts <= 9007199254740991 && Math.floor(ts) === ts ? ts - Math.floor(ts / DAY_MS) * DAY_MS : ts % DAY_MS;
 }
 
+/**
+ * An account's shared share must be this many times what the filter marks shared by chance before its
+ * prompt tokens are published (and never under SIM_TOKENS_MIN_SHARE).
+ */
+export const CHANCE_MULTIPLE = 2;
 /** Slot of the whole-simhash value in `probe` (after the template hash and the band tokens). */
 const PROBE_EXACT = 1 + SIMHASH_BANDS;
 /**
@@ -225,6 +233,7 @@ export class AccountState {
       return;
     }
     this.sharedTracked = true;
+    f[F.simFloor] = CHANCE_MULTIPLE * shared.chanceShare;
     let hits = 0;
     for (let b = 1; b <= SIMHASH_BANDS; b++) {
       const v = probe[b]!;

@@ -1,6 +1,7 @@
 import type { UsageEvent } from '@lockstep/contracts';
-import { computeFeatures, computeTokens, SIM_TOKENS_MIN_SHARE } from './account-features';
-import { AccountState, DAY_MS, HOUR_MS } from './account-state';
+import { computeFeatures, computeTokenKeys, computeTokens, SIM_TOKENS_MIN_SHARE } from './account-features';
+import { AccountState, CHANCE_MULTIPLE, DAY_MS, F, HOUR_MS } from './account-state';
+import { simhashBandsInto, SIMHASH_BANDS } from './hashing';
 import { FeatureStore } from './feature-store';
 import { SharedValueFilter } from './shared-values';
 
@@ -26,7 +27,52 @@ function flip(base: string, bit: number): string {
 }
 const POOL = ['0123456789abcdef', 'fedcba9876543210', '0f1e2d3c4b5a6978', '8796a5b4c3d2e1f0'];
 
+/**
+ * 100 events of one account, one in `every` a pool prompt another account sent just before, the rest
+ * unique: a shared share of about 1/every.
+ */
+function sharingEvery(every: number): { account: AccountState; shared: SharedValueFilter } {
+  const shared = new SharedValueFilter(16);
+  const other = new AccountState();
+  other.owner = 5;
+  const account = new AccountState();
+  account.owner = 6;
+  for (let i = 0; i < 100; i++) {
+    const ts = T0 + i * 60_000;
+    if (i % every === 0) {
+      other.update(ev({ ts, prompt_simhash: POOL[(i / every) % 4] }), shared);
+      account.update(ev({ ts: ts + 1, prompt_simhash: POOL[(i / every) % 4] }), shared);
+    } else account.update(ev({ ts: ts + 1 }), shared);
+  }
+  return { account, shared };
+}
+
 describe('SharedValueFilter', () => {
+  it('estimates the share of unrelated prompts it would mark shared by chance', () => {
+    const f = new SharedValueFilter(20);
+    expect(f.chanceShare).toBe(0);
+    let x = 0x12345678;
+    const rnd = () => ((x ^= x << 13), (x ^= x >>> 17), (x ^= x << 5), x >>> 0);
+    const tokens = new Uint32Array(SIMHASH_BANDS);
+    // 150,000 accounts' unique prompts (1.5M band tokens) into 2^20 slots: the table is full.
+    for (let i = 0; i < 150_000; i++) {
+      f.advance(T0);
+      simhashBandsInto(rnd(), rnd(), tokens, 0);
+      for (const v of tokens) f.touch(v, 1 + (i % 1000));
+    }
+    const estimate = f.chanceShare;
+    // What actually happens to fresh prompts now (their own inserts barely change a full table).
+    let marked = 0;
+    const n = 20_000;
+    for (let i = 0; i < n; i++) {
+      simhashBandsInto(rnd(), rnd(), tokens, 0);
+      let hit = false;
+      for (const v of tokens) if (f.touch(v, 5000 + i)) hit = true;
+      if (hit) marked++;
+    }
+    expect(marked / n).toBeGreaterThan(0.005);
+    expect(Math.abs(estimate - marked / n)).toBeLessThan(0.4 * (marked / n));
+  });
   it('marks a value shared only once a second account sends it, and keeps it shared', () => {
     const f = new SharedValueFilter(8);
     expect(f.touch(42, 7)).toBe(false);
@@ -184,22 +230,21 @@ describe('shared-stream features', () => {
   it('prompt tokens of a busy account whose chance matches reach 5-10% of its traffic stay unpublished', () => {
     // A wrapper app's thousands of unique end-user prompts meet a large farm pool's band tokens by
     // chance several per cent of the time: those matches must not link it to the farm.
-    const shared = new SharedValueFilter(16);
-    const other = new AccountState();
-    other.owner = 5;
-    const busy = new AccountState();
-    busy.owner = 6;
-    for (let i = 0; i < 100; i++) {
-      const ts = T0 + i * 60_000;
-      if (i % 14 === 0) {
-        other.update(ev({ ts, prompt_simhash: POOL[(i / 14) % 4] }), shared);
-        busy.update(ev({ ts: ts + 1, prompt_simhash: POOL[(i / 14) % 4] }), shared);
-      } else busy.update(ev({ ts: ts + 1 }), shared);
-    }
+    const { account: busy } = sharingEvery(14);
     const share = computeFeatures(busy).shared_intent_share;
     expect(share).toBeGreaterThan(0.05);
     expect(share).toBeLessThan(SIM_TOKENS_MIN_SHARE);
     expect(computeTokens(busy).filter((t) => t.startsWith('sim:'))).toEqual([]);
+  });
+  it('prompt tokens need a shared share of CHANCE_MULTIPLE times the chance rate, not only the fixed floor', () => {
+    // A pool making up a fifth of its traffic: published at a chance rate near 0.
+    const { account: acct, shared } = sharingEvery(5);
+    expect(acct.f[F.simFloor]).toBeCloseTo(CHANCE_MULTIPLE * shared.chanceShare, 6);
+    const sim = (s: AccountState) => computeTokenKeys(s).filter((k) => Math.floor(k / 2 ** 32) === 2);
+    expect(sim(acct).length).toBeGreaterThan(0);
+    // Where a tenth of any account's prompts match by chance (a full filter), a fifth is not enough.
+    acct.f[F.simFloor] = CHANCE_MULTIPLE * 0.12;
+    expect(sim(acct)).toEqual([]);
   });
   it('the FeatureStore links accounts through one shared filter', () => {
     const store = new FeatureStore({ sharedFilterBits: 12 });

@@ -1,3 +1,5 @@
+import { simhashBandsInto, SIMHASH_BANDS } from './hashing';
+
 /**
  * Remembers, for recently seen prompt values (template hashes, simhash LSH tokens, whole simhashes),
  * whether more than one account has sent them. Bounded memory (one Uint32Array), O(1) per lookup,
@@ -27,6 +29,10 @@ export interface SharedValueFilterOptions {
 }
 
 const BUCKETS = 12;
+/** One chance probe per this many advance() calls (one per event in FeatureStore); a power of two. */
+const PROBE_EVERY = 4;
+/** Weight of one probe in the running chance estimate (about the last 4,000 probes, 16,000 events, count). */
+const CHANCE_ALPHA = 1 / 4096;
 
 export class SharedValueFilter {
   /**
@@ -50,6 +56,14 @@ export class SharedValueFilter {
    * changed the object's map, deoptimizing (and recompiling) touch(), prefetch() and AccountState.update.
    */
   private readonly sink = new Int32Array(1);
+  /**
+   * chanceShare's running estimate, and the probes' xorshift state: typed-array cells, not number
+   * fields, for the reason `sink` is one (a double stored in a field changes the object's map).
+   */
+  private readonly chance = new Float64Array(1);
+  private readonly rng = Uint32Array.of(0x9e3779b9);
+  private readonly probe = new Uint32Array(SIMHASH_BANDS);
+  private advances = 0;
 
   constructor(opts: number | SharedValueFilterOptions = {}) {
     const o = typeof opts === 'number' ? { bits: opts } : opts;
@@ -68,6 +82,7 @@ export class SharedValueFilter {
 
   /** Moves the filter's clock to event time `ts` (never backwards): old buckets leave the horizon. */
   advance(ts: number): void {
+    if ((++this.advances & (PROBE_EVERY - 1)) === 0) this.probeChance();
     const b = Math.floor(ts / this.bucketMs);
     if (b <= this.bucket) return;
     if (this.bucket < 0 || b - this.bucket >= BUCKETS) {
@@ -118,6 +133,32 @@ export class SharedValueFilter {
   }
 
   /**
+   * The share of an unrelated account's prompts that the table marks shared by chance right now: a
+   * running estimate from random prompts looked up (not inserted) as their LSH tokens. It grows with
+   * the population until the table is full (about 1 in 10 prompts at 30,000 accounts), so a fixed
+   * floor on an account's shared share cannot tell chance from sharing at every scale.
+   */
+  get chanceShare(): number {
+    return this.chance[0]!;
+  }
+
+  private probeChance(): void {
+    const r = this.rng;
+    const hi = (r[0] = xorshift32(r[0]!));
+    const lo = (r[0] = xorshift32(r[0]!));
+    const tokens = this.probe;
+    simhashBandsInto(hi, lo, tokens, 0);
+    const t = this.table;
+    const shift = this.shift;
+    let hit = 0;
+    for (let i = 0; i < SIMHASH_BANDS; i++) {
+      const v = tokens[i]!;
+      if (t[(Math.imul(v, 0x9e3779b1) >>> shift) << 1] === v) hit = 1;
+    }
+    this.chance[0]! += (hit - this.chance[0]!) * CHANCE_ALPHA;
+  }
+
+  /**
    * Doubles the table. With multiplicative hashing a slot's index in the larger table is its old index
    * followed by one more bit, so no two remembered values collide on the way.
    */
@@ -145,4 +186,11 @@ export class SharedValueFilter {
   get bytes(): number {
     return this.table.byteLength;
   }
+}
+
+function xorshift32(x: number): number {
+  x ^= x << 13;
+  x ^= x >>> 17;
+  x ^= x << 5;
+  return x >>> 0;
 }
