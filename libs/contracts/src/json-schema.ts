@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { usageEventSchema, USAGE_CONTRACT } from './usage-event';
 
 /**
@@ -7,7 +6,9 @@ import { usageEventSchema, USAGE_CONTRACT } from './usage-event';
  * for teams that validate upstream in other languages.
  */
 export function usageEventJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(usageEventSchema, { target: 'draft-2020-12', io: 'input' }) as Record<string, unknown>;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { z } = require('zod') as typeof import('zod');
+  const schema = z.toJSONSchema(usageEventSchema(), { target: 'draft-2020-12', io: 'input' }) as Record<string, unknown>;
   return {
     ...schema,
     $id: `https://lockstep.invalid/schemas/${USAGE_CONTRACT}.json`,

@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
 import { EventValidator, MAX_EVENT_BYTES } from './validator';
 
 const good = () => ({
@@ -72,5 +74,12 @@ describe('EventValidator', () => {
     expect(v.validate({ ...good(), asn: null })).toMatchObject({ ok: false, code: 'wrong_type', field: 'asn' });
     expect(v.validate({ ...good(), asn: 1.5 })).toMatchObject({ ok: false, field: 'asn' });
     expect(v.validate({ ...good(), verified: 'yes' })).toMatchObject({ ok: false, code: 'wrong_type', field: 'verified' });
+  });
+  it('loading the lib does not load zod: valid events never need it, and it was most of a featurizer thread\'s start-up', () => {
+    const index = JSON.stringify(path.join(__dirname, 'index.ts'));
+    const probe = `require(${index}); process.stdout.write(String(Object.keys(require.cache).some((k) => k.includes('/node_modules/zod/'))))`;
+    expect(execFileSync(process.execPath, ['-r', 'tsx/cjs', '-e', probe]).toString()).toBe('false');
+    // Rejects still get zod's field-naming messages.
+    expect(new EventValidator().validate({ ...good(), tier: 'gold' })).toMatchObject({ ok: false, field: 'tier' });
   });
 });

@@ -120,7 +120,7 @@ export class EventValidator {
       return reject('not_object', `message must be a JSON object, got ${kind}`);
     }
     if (this.check(value)) return this.admit(value as UsageEvent);
-    const result = usageEventSchema.safeParse(value);
+    const result = usageEventSchema().safeParse(value);
     if (!result.success) {
       const issue = result.error.issues[0]!;
       const field = issue.path.map(String).join('.') || undefined;
