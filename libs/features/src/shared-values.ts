@@ -1,4 +1,5 @@
 import { simhashBandsInto, SIMHASH_BANDS } from './hashing';
+import { xorshift32 } from './xorshift';
 
 /**
  * Remembers, for recently seen prompt values (template hashes, simhash LSH tokens, whole simhashes),
@@ -186,11 +187,4 @@ export class SharedValueFilter {
   get bytes(): number {
     return this.table.byteLength;
   }
-}
-
-function xorshift32(x: number): number {
-  x ^= x << 13;
-  x ^= x >>> 17;
-  x ^= x << 5;
-  return x >>> 0;
 }
