@@ -1,5 +1,5 @@
 import { CATEGORIES, IP_CLASSES, TIERS, type Tier } from '@lockstep/contracts';
-import { AccountState, DAY_MS, F, U } from './account-state';
+import { AccountState, CHANCE_MULTIPLE, DAY_MS, F, U } from './account-state';
 import { parseToken, tokenKeyString } from './tokens';
 
 /**
@@ -184,6 +184,51 @@ function pushSlots(out: number[], kind: number, u: Uint32Array, start: number, l
   }
 }
 
+/**
+ * Standard deviations by which an account's shared count must exceed what chance matches alone
+ * would give it for its prompt tokens to be published.
+ */
+const CHANCE_Z = 3;
+
+/**
+ * Whether a real share of the account's traffic is near-duplicate of others': at least
+ * SIM_TOKENS_MIN_SHARE and CHANCE_MULTIPLE times the chance rate, and, for an account of few
+ * events (where one chance match is a large share), CHANCE_Z deviations above the chance count.
+ */
+function sharesBeyondChance(f: Float32Array): boolean {
+  const w = f[F.w24]!;
+  const sw = f[F.sw]!;
+  const floor = f[F.simFloor]!;
+  if (sw < Math.max(SIM_TOKENS_MIN_SHARE, floor) * w) return false;
+  const chance = floor / CHANCE_MULTIPLE;
+  return sw >= chance * w + CHANCE_Z * Math.sqrt(chance * (1 - chance) * w);
+}
+
+/**
+ * How many of its prompt sketch's smallest values an account whose shared stream is mostly not
+ * reworded publishes. Its shared templates (or identical items) link it on their own; the whole
+ * sketch is for accounts linked by near-duplicates alone, whose partial samples of a pool need more
+ * values to overlap. Each extra token is linking and scoring work in the detector.
+ */
+const SIM_SKETCH_SHORT = 8;
+const smallest = new Uint32Array(U.simMinLen);
+
+/** The k smallest filled slots of u[start .. start + U.simMinLen), ascending. */
+function pushSmallest(out: number[], kind: number, u: Uint32Array, start: number, k: number): void {
+  let n = 0;
+  for (let i = start; i < start + U.simMinLen; i++) {
+    const v = u[i]!;
+    if (v === 0xffffffff || v === 0) continue;
+    let j = n++;
+    while (j > 0 && smallest[j - 1]! > v) {
+      smallest[j] = smallest[j - 1]!;
+      j--;
+    }
+    smallest[j] = v;
+  }
+  for (let i = 0; i < n && i < k; i++) out.push(kind * 4294967296 + smallest[i]!);
+}
+
 /** The account's shared tokens as numeric keys (kindIndex * 2^32 + hash), in a stable order (into `out`, emptied first). */
 export function computeTokenKeys(s: AccountState, out: number[] = []): number[] {
   const u = s.u;
@@ -194,7 +239,8 @@ export function computeTokenKeys(s: AccountState, out: number[] = []): number[] 
   // ~10% once the filter is full) would be all an account with no real sharing keeps: publish them
   // only when a real share of its traffic is near-duplicate of others' (SIM_TOKENS_MIN_SHARE, and
   // CHANCE_MULTIPLE times the chance rate), or when no shared-prompt filter ran (single accounts in tests).
-  if (s.f[F.sw]! >= Math.max(SIM_TOKENS_MIN_SHARE, s.f[F.simFloor]!) * s.f[F.w24]! || !s.sharedTracked) pushSlots(out, 2, u, U.simMin, U.simMinLen, 0xffffffff);
+  if (!s.sharedTracked) pushSlots(out, 2, u, U.simMin, U.simMinLen, 0xffffffff);
+  else if (sharesBeyondChance(s.f)) pushSmallest(out, 2, u, U.simMin, s.f[F.sReworded]! >= 0.5 * s.f[F.sw]! ? U.simMinLen : SIM_SKETCH_SHORT);
   pushSlots(out, 3, u, U.pay, U.payLen, 0);
   pushSlots(out, 4, u, U.ip24, U.ip24Len, 0);
   pushSlots(out, 5, u, U.asn, U.asnLen, 0);

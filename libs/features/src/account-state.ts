@@ -40,11 +40,11 @@ export const U = {
   ua: 28, uaLen: 2,
   pos: 30, // 5 ring cursors: ip24, asn, tmpl, sim, ua
   tmplMin: 35, tmplMinLen: 6,
-  simMin: 41, simMinLen: 8,
-  sys: 49, sysLen: 3,
-  pay: 52, payLen: 2,
-  pos2: 54, // 2 ring cursors: sys, pay
-  size: 56,
+  simMin: 41, simMinLen: 12,
+  sys: 53, sysLen: 3,
+  pay: 56, payLen: 2,
+  pos2: 58, // 2 ring cursors: sys, pay
+  size: 60,
 } as const;
 
 const EMPTY_MIN = 0xffffffff;
@@ -68,6 +68,11 @@ export function msOfDay(ts: number): number {
  * prompt tokens are published (and never under SIM_TOKENS_MIN_SHARE).
  */
 export const CHANCE_MULTIPLE = 2;
+/**
+ * A prompt this close (in simhash bits) to the account's own previous one is a variant of its own
+ * request: near-duplicates of up to 3 bits always share a band token.
+ */
+const OWN_VARIANT_BITS = 3;
 /** Slot of the whole-simhash value in `probe` (after the template hash and the band tokens). */
 const PROBE_EXACT = 1 + SIMHASH_BANDS;
 /**
@@ -225,6 +230,9 @@ export class AccountState {
     }
     if (have > 0) f[F.simDist]! += Math.min(1, best / 32);
     const sp = u[U.pos + 3]! % U.simLen;
+    // Distance to the account's previous prompt (the slot before the cursor).
+    const pp = (sp + U.simLen - 1) % U.simLen;
+    const dPrev = this.n > 1 ? popcount32(hi ^ u[U.simHi + pp]!) + popcount32(lo ^ u[U.simLo + pp]!) : 64;
     u[U.simHi + sp] = hi;
     u[U.simLo + sp] = lo;
     u[U.pos + 3] = sp + 1;
@@ -250,7 +258,11 @@ export class AccountState {
     // Reworded: a programmatic template never seen elsewhere around a prompt others sent (rewording to
     // dodge exact-template rules). Pasted text (no template) that others paraphrase, as a class does
     // with its homework, is not counted.
-    const reworded = simShared && !!e.template_hash && !tmplShared && !exactShared;
+    // Nor is a variant of the account's own previous prompt (a suite whose items share one format,
+    // sent first by this account): rewording is aimed at what others sent, not at one's own last
+    // request. (Only the previous one: a farm cycling a few pool items meets each again a few
+    // requests later, and still rewords it.)
+    const reworded = simShared && !!e.template_hash && !tmplShared && !exactShared && dPrev > OWN_VARIANT_BITS;
     if (tmplShared || simShared || exactShared) this.foldShared(e, reworded, exactShared, tod);
   }
 

@@ -1,6 +1,6 @@
 import type { UsageEvent } from '@lockstep/contracts';
 import { computeFeatures, computeTokenKeys, computeTokens, SIM_TOKENS_MIN_SHARE } from './account-features';
-import { AccountState, CHANCE_MULTIPLE, DAY_MS, F, HOUR_MS } from './account-state';
+import { AccountState, CHANCE_MULTIPLE, DAY_MS, F, HOUR_MS, U } from './account-state';
 import { simhashBandsInto, SIMHASH_BANDS } from './hashing';
 import { FeatureStore } from './feature-store';
 import { SharedValueFilter } from './shared-values';
@@ -31,13 +31,13 @@ const POOL = ['0123456789abcdef', 'fedcba9876543210', '0f1e2d3c4b5a6978', '8796a
  * 100 events of one account, one in `every` a pool prompt another account sent just before, the rest
  * unique: a shared share of about 1/every.
  */
-function sharingEvery(every: number): { account: AccountState; shared: SharedValueFilter } {
+function sharingEvery(every: number, events = 100): { account: AccountState; shared: SharedValueFilter } {
   const shared = new SharedValueFilter(16);
   const other = new AccountState();
   other.owner = 5;
   const account = new AccountState();
   account.owner = 6;
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < events; i++) {
     const ts = T0 + i * 60_000;
     if (i % every === 0) {
       other.update(ev({ ts, prompt_simhash: POOL[(i / every) % 4] }), shared);
@@ -180,6 +180,14 @@ describe('shared-stream features', () => {
     expect(f.shared_reworded_share).toBeGreaterThan(0.5);
     expect(f.shared_identical_share).toBeLessThan(0.1);
   });
+  it('a variant of the account\'s own previous prompt is not rewording, even when others sent it too', () => {
+    // Each item four times in a row, each time a bit off (a suite whose items share one format, a
+    // user retrying with small edits): only the first of each run can be rewording another's prompt.
+    const f = pair((i, who) => ({ template_hash: `fresh-${i}-${who}`, prompt_simhash: flip(POOL[(i >> 2) % 4]!, (i * 7 + who * 31) % 64) }), 80, 20 * 60_000);
+    expect(f.shared_intent_share).toBeGreaterThan(0.5);
+    expect(f.shared_reworded_share).toBeGreaterThan(0);
+    expect(f.shared_reworded_share).toBeLessThan(0.3);
+  });
   it('identical public items behind one harness template are identical, not reworded', () => {
     const f = pair((i) => ({ template_hash: 'harness', prompt_simhash: POOL[i % 4] }), 80, 3000);
     expect(f.shared_intent_share).toBeGreaterThan(0.9);
@@ -245,6 +253,43 @@ describe('shared-stream features', () => {
     // Where a tenth of any account's prompts match by chance (a full filter), a fifth is not enough.
     acct.f[F.simFloor] = CHANCE_MULTIPLE * 0.12;
     expect(sim(acct)).toEqual([]);
+  });
+  it('an account of few events needs more than a chance share: two chance matches are half of four events', () => {
+    const sim = (s: AccountState) => computeTokenKeys(s).filter((k) => Math.floor(k / 2 ** 32) === 2);
+    // Half the traffic shared, at a 12% chance rate (a 24% floor): 2 of 4 events is within chance
+    // (0.5 expected, 0.65 deviation), 50 of 100 is not.
+    const light = sharingEvery(2, 4).account;
+    const busy = sharingEvery(2, 100).account;
+    for (const a of [light, busy]) a.f[F.simFloor] = CHANCE_MULTIPLE * 0.12;
+    expect(light.f[F.sw]! / light.f[F.w24]!).toBeCloseTo(0.5, 2);
+    expect(sim(light)).toEqual([]);
+    expect(sim(busy).length).toBeGreaterThan(0);
+    // With no chance matches expected, two shared events of four are enough.
+    light.f[F.simFloor] = 0;
+    expect(sim(light).length).toBeGreaterThan(0);
+  });
+  it('a reworded stream publishes the whole prompt sketch; one sharing templates, only its smallest 8 values', () => {
+    const shared = new SharedValueFilter(16);
+    const states = [1, 2, 3, 4].map((owner) => Object.assign(new AccountState(), { owner }));
+    const [source, reworder, exact, source2] = states as [AccountState, AccountState, AccountState, AccountState];
+    for (let i = 0; i < 60; i++) {
+      const ts = T0 + i * 60_000;
+      // 4 pool items x 10 tokens, sent first by the source accounts, under their templates.
+      source.update(ev({ ts, template_hash: `pool-${i % 4}`, prompt_simhash: POOL[i % 4] }), shared);
+      source2.update(ev({ ts, template_hash: `pool-${(i + 1) % 4}`, prompt_simhash: POOL[(i + 1) % 4] }), shared);
+      reworder.update(ev({ ts: ts + 1, template_hash: `fresh-${i}`, prompt_simhash: flip(POOL[(i + 2) % 4]!, (i * 7) % 64) }), shared);
+      exact.update(ev({ ts: ts + 1, template_hash: `pool-${(i + 3) % 4}`, prompt_simhash: POOL[(i + 3) % 4] }), shared);
+    }
+    const sim = (s: AccountState) => computeTokenKeys(s).filter((k) => Math.floor(k / 2 ** 32) === 2).map((k) => k % 2 ** 32);
+    expect(computeFeatures(reworder).shared_reworded_share).toBeGreaterThan(0.5);
+    expect(computeFeatures(exact).shared_reworded_share).toBe(0);
+    expect(sim(reworder)).toHaveLength(12);
+    const short = sim(exact);
+    expect(short).toHaveLength(8);
+    // The 8 smallest of the 12 values it keeps.
+    const kept = Array.from(exact.u.subarray(U.simMin, U.simMin + U.simMinLen)).sort((a, b) => a - b);
+    expect(kept).toHaveLength(12);
+    expect(short).toEqual(kept.slice(0, 8));
   });
   it('the FeatureStore links accounts through one shared filter', () => {
     const store = new FeatureStore({ sharedFilterBits: 12 });
