@@ -12,6 +12,7 @@ parentPort?.on('message', (msg: { id: number; req: RunRequest }) => {
       result.accountCampaign.buffer,
       result.accountScore.buffer,
       result.membership.buffer,
+      result.pairPartners.buffer,
       result.tokenKeys.buffer,
       result.tokenCampaign.buffer,
       result.tokenWeight.buffer,

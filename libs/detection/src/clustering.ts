@@ -2,7 +2,7 @@ import { TOKEN_KINDS, tokenKeyString, type TokenKind } from '@lockstep/features'
 import { SIGNAL_WEIGHTS, type Evidence } from './evidence';
 import { GroupScorer } from './group-scorer';
 import { assignAll, fitBehaviourModel, type BehaviourModel, type KMeansOptions } from './kmeans';
-import type { PackedPopulation } from './population';
+import { S, type PackedPopulation } from './population';
 import { CACHED, CACHED_WIDTH, TokenScoreCache } from './token-score-cache';
 import { TopTokens } from './top-tokens';
 
@@ -100,6 +100,11 @@ export interface ClusterResult {
   accountCampaign: Int32Array;
   accountScore: Float64Array;
   membership: Float64Array;
+  /**
+   * Per account that joined its campaign through prompt tokens held by it and one other account
+   * only (linkPairs): how many distinct such accounts; 0 for every other account.
+   */
+  pairPartners: Int32Array;
   /** Tokens that point new accounts at a campaign: key, campaign index and membership weight. */
   tokenKeys: Float64Array;
   tokenCampaign: Int32Array;
@@ -177,6 +182,9 @@ export class RunScratch {
   pure = new Uint8Array(0);
   member = new Uint8Array(0);
   parent = new Int32Array(0);
+  /** linkPairs: its candidates, and the campaign each candidate component reaches (by root). */
+  pairCandidate = new Uint8Array(0);
+  pairReach = new Int32Array(0);
   /**
    * Per token j, at 3j .. 3j + 2: the next free slot of its carriers (while they are filled in), the
    * sum (mod 2^32, as an int32) of its carriers' id hashes and how many of them are dirty. Side by side,
@@ -223,6 +231,8 @@ export class RunScratch {
       this.pure = new Uint8Array(cap);
       this.member = new Uint8Array(cap);
       this.parent = new Int32Array(cap);
+      this.pairCandidate = new Uint8Array(cap);
+      this.pairReach = new Int32Array(cap);
     } else {
       this.strongMass.fill(0, 0, n);
       this.sharedMass.fill(0, 0, n);
@@ -297,6 +307,8 @@ export function runClustering(
   const accountScore = new Float64Array(n);
   const campaigns = formCampaigns(pop, opts, scratch, scorer, groups, cluster, membership, accountCampaign, accountScore);
   attachAccounts(pop, opts, scratch, campaigns, cluster, membership, accountCampaign, accountScore);
+  const pairPartners = new Int32Array(n);
+  linkPairs(pop, opts, scratch, scorer, campaigns, cluster, membership, accountCampaign, accountScore, pairPartners);
   const inherit = inheritTokens(pop, scratch, campaigns.length, accountCampaign);
   const shared = sharedTokens(pop, scratch);
   return {
@@ -310,6 +322,7 @@ export function runClustering(
     accountCampaign,
     accountScore,
     membership,
+    pairPartners,
     tokenKeys: inherit.keys,
     tokenCampaign: inherit.campaign,
     tokenWeight: inherit.weight,
@@ -611,6 +624,230 @@ function attachAccounts(
     accountCampaign[i] = best;
     accountScore[i] = memberScore(campaigns[best]!.score, bestW);
   }
+}
+
+/** Distinct accounts an account must share pair-only prompt tokens with to be linked through them. */
+const PAIR_PARTNERS = 2;
+/**
+ * Least `sharedReworded` of a pair candidate: pair links are for accounts tied by near-duplicates
+ * alone. Students pasting paraphrased homework (no template: not rewording) pair up too, and at
+ * 50,000 accounts eight of them joined farms without this.
+ */
+const PAIR_MIN_REWORDED = 0.1;
+/** linkPairs' mark of an account holding a pair token, before it is judged a candidate (1) or not (0). */
+const HOLDS_PAIR = 2;
+
+/**
+ * Careful-ring members each send their own few rewordings of a pool, so many of the near-duplicate
+ * tokens they publish are held by one other account only: below minTokenCarriers, those are never
+ * scored, and a ring whose members overlap mostly in pairs forms no campaign, or leaves members out.
+ *
+ * An account outside every campaign is a pair candidate when its shared stream is reworded
+ * (PAIR_MIN_REWORDED), it shares such pair tokens with at least PAIR_PARTNERS distinct accounts
+ * outside its org, they outweigh everything else it shares (an honest group member shares more with
+ * its group than with any two strangers), and at least half of those partners are candidates or
+ * campaign accounts themselves. Pair tokens link candidates to each other and to campaign accounts.
+ * A component reaching exactly one campaign brings its candidates into it (those that behave like
+ * its core); one reaching none is scored as a campaign of its own (a web of three or more
+ * candidates); one reaching several joins none. One chance near-duplicate with a ring member
+ * happens to honest users; a web of them does not.
+ */
+function linkPairs(
+  pop: PackedPopulation,
+  opts: ClusteringOptions,
+  s: RunScratch,
+  scorer: GroupScorer,
+  campaigns: CampaignResult[],
+  cluster: Int32Array,
+  membership: Float64Array,
+  accountCampaign: Int32Array,
+  accountScore: Float64Array,
+  pairPartners: Int32Array,
+): void {
+  // With pairs scored as tokens (minTokenCarriers 2) they already take part in membership.
+  if (opts.minTokenCarriers <= 2) return;
+  const n = pop.n;
+  if (!markPairCandidates(pop, s, accountCampaign)) return;
+  const { pairCandidate: candidate, pairReach: reach } = s;
+  dropLooseCandidates(pop, s, accountCampaign);
+  // linkMembers is done with the parent array (its groups are built): reused here.
+  const uf = new UnionFind(n, s.parent);
+  for (let i = 0; i < n; i++) {
+    if (candidate[i] !== 1) continue;
+    const k = pairPartnersOf(pop, s, i);
+    for (let x = 0; x < k; x++) {
+      const o = partnerScratch[x]!;
+      if (candidate[o] === 1 || accountCampaign[o]! >= 0) uf.union(i, o);
+    }
+  }
+  // The campaign each component reaches, by root: -1 none, -2 more than one.
+  reach.fill(-1, 0, n);
+  for (let i = 0; i < n; i++) {
+    if (candidate[i] !== 1) continue;
+    const r = uf.find(i);
+    const k = pairPartnersOf(pop, s, i);
+    for (let x = 0; x < k; x++) {
+      const c = accountCampaign[partnerScratch[x]!]!;
+      if (c < 0 || reach[r] === c) continue;
+      reach[r] = reach[r] === -1 ? c : -2;
+    }
+  }
+  const firstWeb = campaigns.length;
+  formWebs(pop, opts, s, scorer, campaigns, cluster, uf, reach);
+  // accountCampaign is read above as the earlier passes left it, and written only here: joining
+  // through pairs does not change who else may join.
+  for (let i = 0; i < n; i++) {
+    if (candidate[i] !== 1) continue;
+    const c = reach[uf.find(i)]!;
+    // Joining a campaign found by token linking, a candidate must behave like its core (a busy
+    // account's chance pairs with a large farm's members: a developer and a batch job at 50,000
+    // accounts). A web is its candidates: no such test, which also keeps webs independent of the
+    // k-means history (warm starts), so the streaming services and replay find the same ones.
+    if (c < 0 || (c < firstWeb && !campaigns[c]!.clusters.includes(cluster[i]!))) continue;
+    const k = pairPartnersOf(pop, s, i);
+    const w = k * KIND_WEIGHTS.sim;
+    accountCampaign[i] = c;
+    membership[i] = w;
+    accountScore[i] = memberScore(campaigns[c]!.score, w);
+    pairPartners[i] = k;
+  }
+}
+
+/**
+ * Unmarks candidates most of whose pair partners are neither candidates nor in a campaign: a busy
+ * account's chance near-duplicates spread over strangers, a ring member's stay inside its ring.
+ * (Judged against the candidates as marked, not as this pass leaves them; pairReach is free here.)
+ */
+function dropLooseCandidates(pop: PackedPopulation, s: RunScratch, accountCampaign: Int32Array): void {
+  const { pairCandidate: candidate, pairReach: tight } = s;
+  for (let i = 0; i < pop.n; i++) {
+    if (candidate[i] !== 1) continue;
+    const k = pairPartnersOf(pop, s, i);
+    let inside = 0;
+    for (let x = 0; x < k; x++) {
+      const o = partnerScratch[x]!;
+      if (candidate[o] === 1 || accountCampaign[o]! >= 0) inside++;
+    }
+    tight[i] = 2 * inside >= k ? 1 : 0;
+  }
+  for (let i = 0; i < pop.n; i++) if (candidate[i] === 1 && tight[i] === 0) candidate[i] = 0;
+}
+
+/** Marks pair candidates (pairCandidate = 1; linkPairs): returns whether there is any. */
+function markPairCandidates(pop: PackedPopulation, s: RunScratch, accountCampaign: Int32Array): boolean {
+  const n = pop.n;
+  const { kindIx, start, carriers, sharedMass, pairCandidate: candidate } = s;
+  // Only holders of a pair token are looked at: a pass over the tokens, not every account's list.
+  candidate.fill(0, 0, n);
+  for (let j = 0, m = pop.tokKeys.length; j < m; j++) {
+    if (kindIx[j] !== SIM_KIND_IX || start[j + 1]! - start[j]! !== 2) continue;
+    candidate[carriers[start[j]!]!] = HOLDS_PAIR;
+    candidate[carriers[start[j]! + 1]!] = HOLDS_PAIR;
+  }
+  let any = false;
+  for (let i = 0; i < n; i++) {
+    if (candidate[i] !== HOLDS_PAIR) continue;
+    candidate[i] = 0;
+    if (accountCampaign[i]! >= 0) continue;
+    if (pop.scalars[i * S.width + S.sharedReworded]! < PAIR_MIN_REWORDED) continue;
+    const k = pairPartnersOf(pop, s, i);
+    if (k >= PAIR_PARTNERS && k * KIND_WEIGHTS.sim >= sharedMass[i]!) {
+      candidate[i] = 1;
+      any = true;
+    }
+  }
+  return any;
+}
+
+/**
+ * Scores each web (the candidates of a component that reaches no campaign, if at least
+ * minCampaignSize) as a campaign, largest first; those that pass are added, and their roots' reach
+ * set to them.
+ */
+function formWebs(
+  pop: PackedPopulation,
+  opts: ClusteringOptions,
+  s: RunScratch,
+  scorer: GroupScorer,
+  campaigns: CampaignResult[],
+  cluster: Int32Array,
+  uf: UnionFind,
+  reach: Int32Array,
+): void {
+  const candidate = s.pairCandidate;
+  const webs = new Map<number, number[]>();
+  for (let i = 0; i < pop.n; i++) {
+    if (candidate[i] !== 1) continue;
+    const r = uf.find(i);
+    if (reach[r] !== -1) continue;
+    const w = webs.get(r);
+    if (w) w.push(i);
+    else webs.set(r, [i]);
+  }
+  if (webs.size === 0) return;
+  const claimed = new Set(campaigns.map((c) => c.id));
+  for (const members of campaignCandidates(webs, opts.minCampaignSize)) {
+    const g = scorer.evidence(Int32Array.from(members), true, true);
+    if (g.score < opts.campaignThreshold) continue;
+    // No token is held by three of them: the web's id comes from its first member, or from the
+    // campaign most of them were in last run.
+    sharedScratch.clear();
+    const id = campaignId(pop, members, sharedScratch, claimed);
+    claimed.add(id);
+    reach[uf.find(members[0]!)] = campaigns.length;
+    campaigns.push({ id, score: g.score, size: members.length, evidence: g.evidence, topTokens: webTokens(pop, s, members), clusters: dominantClusters(members, cluster) });
+  }
+}
+
+/** A web's first few pair tokens (for explanations: no token is shared more widely in it). */
+function webTokens(pop: PackedPopulation, s: RunScratch, members: number[]): string[] {
+  const { kindIx, start } = s;
+  const out: string[] = [];
+  const seen = new Set<number>();
+  for (let x = 0; x < members.length && out.length < TOP_TOKENS; x++) {
+    const i = members[x]!;
+    for (let t = pop.tokOff[i]!, end = pop.tokOff[i + 1]!; t < end && out.length < TOP_TOKENS; t++) {
+      const j = pop.tokIds[t]!;
+      const key = pop.tokKeys[j]!;
+      if (kindIx[j] !== SIM_KIND_IX || start[j + 1]! - start[j]! !== 2 || seen.has(key)) continue;
+      seen.add(key);
+      out.push(tokenKeyString(key));
+    }
+  }
+  return out;
+}
+
+/** The accounts pairPartnersOf last found (its first entries). */
+let partnerScratch = new Int32Array(64);
+
+/**
+ * The distinct accounts outside i's org sharing with account i a prompt token only the two of them
+ * hold, into partnerScratch; returns how many.
+ */
+function pairPartnersOf(pop: PackedPopulation, s: RunScratch, i: number): number {
+  const { kindIx, start, carriers } = s;
+  const { tokIds, org } = pop;
+  const own = org[i]!;
+  let k = 0;
+  for (let t = pop.tokOff[i]!, end = pop.tokOff[i + 1]!; t < end; t++) {
+    const j = tokIds[t]!;
+    const from = start[j]!;
+    if (kindIx[j] !== SIM_KIND_IX || start[j + 1]! - from !== 2) continue;
+    const a = carriers[from]!;
+    const o = a === i ? carriers[from + 1]! : a;
+    // Sharing inside one org is explained by the org (a batch job and its seats).
+    if (own >= 0 && org[o] === own) continue;
+    let seen = false;
+    for (let x = 0; x < k; x++) if (partnerScratch[x] === o) seen = true;
+    if (seen) continue;
+    if (k === partnerScratch.length) {
+      const grown = new Int32Array(k * 2);
+      grown.set(partnerScratch);
+      partnerScratch = grown;
+    }
+    partnerScratch[k++] = o;
+  }
+  return k;
 }
 
 /** Weight of the vote heaviestVote last returned. */

@@ -381,7 +381,9 @@ export class Detector {
         const index = indexes === null ? -1 : indexes[i]!;
         const c = result.campaigns[ci]!;
         const m = result.membership[i]!;
-        const d = this.setVerdict(id, index, this.verdictOf(id, index), job.summaries[i]!, eventTs, result.accountScore[i]!, c, m, 'linked by clustering');
+        const pairs = result.pairPartners[i]!;
+        const how = pairs > 0 ? `linked by clustering: shares near-duplicate prompts pairwise with ${pairs} accounts, through them with the campaign` : 'linked by clustering';
+        const d = this.setVerdict(id, index, this.verdictOf(id, index), job.summaries[i]!, eventTs, result.accountScore[i]!, c, m, how);
         if (d) out.push(d);
       } else {
         if (withVerdict && withVerdict[i] === 0) continue;

@@ -76,8 +76,15 @@ export function reasonsOf(d: DetectorDecision | null, policyReason: string): str
   const ev = d.evidence.filter((e) => e.weight > 0).sort((a, b) => b.weight - a.weight || (a.signal < b.signal ? -1 : 1));
   for (const e of ev.slice(0, 5)) out.push(`${e.signal}=${e.value}`);
   const m = d.evidence.find((e) => e.signal === 'membership');
-  if (m) out.push(m.detail.startsWith('inherited') || m.detail.startsWith('renewal; inherited') ? 'inherited_from_campaign' : 'linked_by_clustering');
+  if (m) out.push(linkReason(m.detail));
   return out;
+}
+
+function linkReason(detail: string): string {
+  const how = detail.startsWith('renewal; ') ? detail.slice(9) : detail;
+  if (how.startsWith('inherited')) return 'inherited_from_campaign';
+  // attachByPairs: tied through near-duplicate prompts each shared with one other account.
+  return how.includes('pairwise') ? 'linked_by_pairwise_prompts' : 'linked_by_clustering';
 }
 
 /**
