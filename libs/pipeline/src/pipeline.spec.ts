@@ -1,5 +1,6 @@
 import type { UsageEvent } from '@lockstep/contracts';
-import { createPipeline, type ActionChange } from './pipeline';
+import type { DetectorDecision } from '@lockstep/detection';
+import { createPipeline, reasonsOf, type ActionChange } from './pipeline';
 import { formatChange, replayEvents } from './replay';
 import { evaluate, parseLabels } from './evaluate';
 
@@ -91,5 +92,25 @@ describe('evaluate', () => {
     expect(e).toMatchObject({ truePositives: 1, falsePositives: 2, falseNegatives: 1, precision: 1 / 3, recall: 0.5, benignFpr: 1, enterpriseVerifiedSuspended: 1, medianTimeToFlagMs: 3_600_000 });
     expect(e.groups.find((g) => g.group === 'farm')!.rate).toBe(0.5);
     expect(parseLabels(labels)).toHaveLength(4);
+  });
+});
+
+describe('reasonsOf', () => {
+  const decision = (detail: string): DetectorDecision => ({
+    decision_id: 'd1', account_id: 'a1', action: 'challenge', score: 0.8, campaign_id: 'cmp_1', event_ts: 0, summary: '', tier: 'pro', verified: false,
+    evidence: [
+      { signal: 'reworded_intent', value: 0.6, weight: 3, detail: '' },
+      { signal: 'membership', value: 1, weight: 0, detail },
+    ],
+  });
+  it('names how the account was tied to its campaign, renewals included', () => {
+    const last = (detail: string) => reasonsOf(decision(detail), 'detector').at(-1);
+    expect(last('linked by clustering')).toBe('linked_by_clustering');
+    expect(last('renewal; linked by clustering')).toBe('linked_by_clustering');
+    expect(last('linked by clustering: shares near-duplicate prompts pairwise with 3 accounts, through them with the campaign')).toBe('linked_by_pairwise_prompts');
+    expect(last('renewal; linked by clustering: shares near-duplicate prompts pairwise with 2 accounts, through them with the campaign')).toBe('linked_by_pairwise_prompts');
+    expect(last('inherited: shares 2 campaign tokens (a, b)')).toBe('inherited_from_campaign');
+    expect(last('renewal; inherited: shares 2 campaign tokens (a, b)')).toBe('inherited_from_campaign');
+    expect(reasonsOf(decision('linked by clustering'), 'detector')[0]).toBe('reworded_intent=0.6');
   });
 });
