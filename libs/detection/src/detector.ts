@@ -78,6 +78,8 @@ const STRONG_KIND: readonly boolean[] = TOKEN_KINDS.map((k) => STRONG.has(k));
 /** The common answer of observeSummary (no decision), shared so the per-event path allocates nothing. */
 const NO_DECISIONS: DetectorDecision[] = Object.freeze([]) as unknown as DetectorDecision[];
 
+/** In the membership detail of an account tied to its campaign by linkPairs (clustering.ts). */
+export const PAIRWISE_LINK = 'shares near-duplicate prompts pairwise';
 
 /**
  * Turns account.features.v1 values into decisions. Campaigns are found by periodic clustering runs
@@ -382,7 +384,7 @@ export class Detector {
         const c = result.campaigns[ci]!;
         const m = result.membership[i]!;
         const pairs = result.pairPartners[i]!;
-        const how = pairs > 0 ? `linked by clustering: shares near-duplicate prompts pairwise with ${pairs} accounts, through them with the campaign` : 'linked by clustering';
+        const how = pairs > 0 ? `linked by clustering: ${PAIRWISE_LINK} with ${pairs} accounts, through them with the campaign` : 'linked by clustering';
         const d = this.setVerdict(id, index, this.verdictOf(id, index), job.summaries[i]!, eventTs, result.accountScore[i]!, c, m, how);
         if (d) out.push(d);
       } else {

@@ -237,8 +237,8 @@ export function computeTokenKeys(s: AccountState, out: number[] = []): number[] 
   pushSlots(out, 1, u, U.sys, U.sysLen, 0);
   // Prompt tokens shared by chance (26-bit band pairs: ~1% of unique prompts in a small population,
   // ~10% once the filter is full) would be all an account with no real sharing keeps: publish them
-  // only when a real share of its traffic is near-duplicate of others' (SIM_TOKENS_MIN_SHARE, and
-  // CHANCE_MULTIPLE times the chance rate), or when no shared-prompt filter ran (single accounts in tests).
+  // only when a real share of its traffic is near-duplicate of others' (sharesBeyondChance), or when
+  // no shared-prompt filter ran (single accounts in tests).
   if (!s.sharedTracked) pushSlots(out, 2, u, U.simMin, U.simMinLen, 0xffffffff);
   else if (sharesBeyondChance(s.f)) pushSmallest(out, 2, u, U.simMin, s.f[F.sReworded]! >= 0.5 * s.f[F.sw]! ? U.simMinLen : SIM_SKETCH_SHORT);
   pushSlots(out, 3, u, U.pay, U.payLen, 0);

@@ -11,8 +11,10 @@ describe('simulated families over 24 h of event time', () => {
   const sc = createScenario({ seed: 1, accounts: 2000, hours: 24 });
   const lines = [...sc.events()].map((e) => JSON.stringify(e));
   let groups: Record<string, { rate: number; medianTimeToFlagMs: number | null }>;
+  let reasons: string[];
   beforeAll(async () => {
     const r = await replayEvents(lines, { maxFutureSkewMs: 7 * 86_400_000 });
+    reasons = r.changes.flatMap((c) => c.reasons);
     const e = evaluate(r.changes, labelsToCsv(sc.labels()));
     groups = Object.fromEntries(e.groups.map((g) => [g.group, g]));
   }, 60_000);
@@ -21,5 +23,13 @@ describe('simulated families over 24 h of event time', () => {
     expect(groups.reseller!.rate).toBeGreaterThanOrEqual(0.9);
     expect(groups.reseller!.medianTimeToFlagMs!).toBeLessThanOrEqual(4 * HOUR);
     for (const [name, g] of Object.entries(groups)) if (!['hydra', 'careful_ring', 'reseller', 'burst'].includes(name)) expect({ name, rate: g.rate }).toEqual({ name, rate: 0 });
+  });
+
+  // Careful rings share only reworded prompts, many of them with one other member only: the
+  // detector's pair links (clustering.ts, linkPairs) must bring them in, and say so.
+  it('flags careful rings (>= 90%, within 12 h median), some of their members through pairwise prompts', () => {
+    expect(groups.careful_ring!.rate).toBeGreaterThanOrEqual(0.9);
+    expect(groups.careful_ring!.medianTimeToFlagMs!).toBeLessThanOrEqual(12 * HOUR);
+    expect(reasons).toContain('linked_by_pairwise_prompts');
   });
 });

@@ -1,5 +1,5 @@
 import type { ActionName, UsageEvent } from '@lockstep/contracts';
-import { ClusterWorker, Detector, summarize, type AccountSummary, type ClusterJob, type ClusterResult, type DetectorDecision, type DetectorOptions, type DetectorStats } from '@lockstep/detection';
+import { ClusterWorker, Detector, PAIRWISE_LINK, summarize, type AccountSummary, type ClusterJob, type ClusterResult, type DetectorDecision, type DetectorOptions, type DetectorStats } from '@lockstep/detection';
 import { FeatureStore, type FeatureStoreOptions, type FeatureStoreStats } from '@lockstep/features';
 import { PolicyEngine, type PolicyConfigInput } from '@lockstep/policy';
 
@@ -83,8 +83,7 @@ export function reasonsOf(d: DetectorDecision | null, policyReason: string): str
 function linkReason(detail: string): string {
   const how = detail.startsWith('renewal; ') ? detail.slice(9) : detail;
   if (how.startsWith('inherited')) return 'inherited_from_campaign';
-  // attachByPairs: tied through near-duplicate prompts each shared with one other account.
-  return how.includes('pairwise') ? 'linked_by_pairwise_prompts' : 'linked_by_clustering';
+  return how.includes(PAIRWISE_LINK) ? 'linked_by_pairwise_prompts' : 'linked_by_clustering';
 }
 
 /**
